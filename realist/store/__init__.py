@@ -1,0 +1,1 @@
+"""The project database: the only place in realist that speaks SQL."""

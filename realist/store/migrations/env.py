@@ -1,0 +1,19 @@
+"""Alembic environment: migrations run on the engine handed over by realist.store.engine."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from realist.store.schema import metadata
+
+engine = context.config.attributes["engine"]
+with engine.connect() as connection:
+    context.configure(
+        connection=connection,
+        target_metadata=metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+    connection.commit()

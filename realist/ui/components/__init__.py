@@ -1,0 +1,1 @@
+"""Browser components of the realist app (``st.components.v2``, inline, no build step)."""

@@ -1,0 +1,3 @@
+from realist.ui.views import cmocs
+
+cmocs.render()

@@ -1,0 +1,86 @@
+"""What ``app.py`` calls: the sign-in gate and the list of pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from realist.errors import RealistError
+from realist.model import Coder
+from realist.ui import session
+
+PAGES_DIR = Path(__file__).parent / "pages"
+
+#: (file, title, icon, needs a writer)
+PAGES: tuple[tuple[str, str, str], ...] = (
+    ("home.py", "Project", ":material/home:"),
+    ("documents.py", "Documents", ":material/description:"),
+    ("code.py", "Code", ":material/ink_highlighter:"),
+    ("cmocs.py", "CMOCs", ":material/account_tree:"),
+    ("demi.py", "Demi-regularities", ":material/hub:"),
+    ("agreement.py", "Agreement", ":material/compare_arrows:"),
+    ("export.py", "Export", ":material/download:"),
+    ("team.py", "Team", ":material/group:"),
+)
+
+
+def configure() -> None:
+    """Page title, icon and wide layout."""
+    st.set_page_config(page_title="realist", layout="wide")
+
+
+def gate() -> Coder | None:
+    """Open the project and make sure someone is signed in when the project requires it.
+
+    Shows the sign-in page and stops the run when needed; returns the coder (None for a
+    read-only local session).
+    """
+    try:
+        project = session.base_project()
+    except RealistError as err:
+        st.title("realist")
+        st.error(str(err))
+        st.stop()
+    if session.expired():
+        st.rerun()
+    coder = session.signed_in()
+    if coder is None and not session.team_mode(project):
+        coder = session.local_coder(project)
+        if coder is not None:
+            session.sign_in(coder)
+    if coder is None:
+        nav = st.navigation([st.Page(PAGES_DIR / "signin.py", title="Sign in", icon=":material/login:")])
+        nav.run()
+        st.stop()
+    return coder
+
+
+def pages() -> list[Any]:
+    """The app's pages, in the order a study goes."""
+    return [
+        st.Page(PAGES_DIR / name, title=title, icon=icon, default=(name == "home.py"))
+        for name, title, icon in PAGES
+    ]
+
+
+def sidebar(coder: Coder | None) -> None:
+    """Who is signed in, sign-out, and the watcher for other coders' changes."""
+    project = session.base_project()
+    with st.sidebar:
+        st.caption(f"Project **{project.name}**")
+        if coder is not None:
+            st.caption(f"Signed in as **{coder.name}** ({coder.role.value})")
+            if session.team_mode(project):
+                st.button("Sign out", key="rl_sign_out", on_click=session.sign_out,
+                          args=("You are signed out.",), icon=":material/logout:")
+    session.watch_revision()
+
+
+def navigate(pages_: list[Any]) -> None:
+    """Run the chosen page, with pending messages shown on top."""
+    nav = st.navigation(pages_, position="sidebar")
+    session.show_flash()
+    session.remember_revision()
+    nav.run()

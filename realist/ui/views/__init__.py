@@ -1,0 +1,1 @@
+"""Page bodies of the realist app; ``realist/ui/pages/*.py`` call ``render()``."""

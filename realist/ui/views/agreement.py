@@ -1,0 +1,7 @@
+"""agreement page."""
+
+import streamlit as st
+
+
+def render() -> None:
+    st.title("agreement")

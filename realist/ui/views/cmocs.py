@@ -1,0 +1,7 @@
+"""cmocs page."""
+
+import streamlit as st
+
+
+def render() -> None:
+    st.title("cmocs")

@@ -1,0 +1,191 @@
+"""Code a transcript: select words, pick codes, apply; see, filter and edit highlights."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from realist.model import Coding, Role
+from realist.ui import session
+from realist.ui.components.highlighter import highlighter
+from realist.ui.transcript import code_colour, transcript_payload
+
+KEY = "rl_hl"
+
+
+def _state() -> dict[str, Any]:
+    value = st.session_state.get(KEY)
+    return dict(value) if value else {}
+
+
+def _apply(document_id: int, start: int, end: int, code_ids: list[int]) -> None:
+    project = session.project()
+    rows = [
+        {"document_id": document_id, "start": int(start), "end": int(end), "code_id": int(cid)}
+        for cid in code_ids
+    ]
+    if not rows:
+        session.flash("warning", "Pick at least one code to apply.")
+        return
+    n = session.attempt(lambda: project.add_codings(rows))
+    if n:
+        st.session_state["rl_last_applied"] = {"start": start, "end": end, "codes": code_ids}
+
+
+def _on_apply() -> None:
+    """In-text picker: the component sent a selection with codes."""
+    payload = _state().get("apply")
+    if not payload:
+        return
+    _apply(payload["document_id"], payload["start"], payload["end"], payload.get("code_ids", []))
+
+
+def _on_apply_button() -> None:
+    """Side panel: apply the codes chosen in the multiselect to the current selection."""
+    selection = _state().get("selection")
+    if not selection:
+        session.flash("warning", "Select some words in the transcript first.")
+        return
+    names = st.session_state.get("rl_apply_codes") or []
+    lookup = st.session_state.get("rl_code_ids", {})
+    _apply(selection["document_id"], selection["start"], selection["end"],
+           [lookup[n] for n in names if n in lookup])
+    st.session_state["rl_apply_codes"] = []
+
+
+def _remove(coding_id: int) -> None:
+    project = session.project()
+    if session.attempt(lambda: project.delete_coding(coding_id), "Coding removed.") is not None:
+        st.session_state.pop("rl_clicked_ids", None)
+
+
+def _save_memo(coding_id: int) -> None:
+    project = session.project()
+    text = st.session_state.get(f"rl_memo_{coding_id}", "")
+    session.attempt(lambda: project.update_coding_memo(coding_id, text or None), "Memo saved.")
+
+
+def _blind_note(project: Any, coder: Any) -> None:
+    settings = project.settings()
+    if settings.get("blind_coding") and not settings.get("comparison_open"):
+        if coder is not None and coder.role is Role.CODER:
+            st.caption(":material/visibility_off: Blind coding is on: you see only your own codings.")
+        else:
+            st.caption(":material/visibility_off: Blind coding is on for coders.")
+
+
+def render() -> None:
+    """The code page."""
+    project = session.project()
+    coder = session.signed_in()
+    st.title("Code")
+    documents = project.documents()
+    if not documents:
+        st.info("No documents yet. Import transcripts on the **Documents** page.")
+        st.page_link("realist/ui/pages/documents.py", label="Go to Documents", icon=":material/description:")
+        return
+    codes = project.codes()
+    code_by_id = {c.id: c for c in codes}
+    coders = {c.id: c.name for c in project.coders()}
+    st.session_state["rl_code_ids"] = {c.name: c.id for c in codes}
+
+    top = st.columns([3, 2, 2, 2])
+    names = [d.name for d in documents]
+    current = st.session_state.get("rl_doc")
+    if current not in names:
+        st.session_state["rl_doc"] = names[0]
+    name = top[0].selectbox("Document", names, key="rl_doc")
+    document = next(d for d in documents if d.name == name)
+    code_filter = top[1].multiselect("Show codes", [c.name for c in codes], key="rl_filter_codes",
+                                     placeholder="All codes")
+    coder_filter = top[2].multiselect("Show coders", sorted(coders.values()), key="rl_filter_coders",
+                                      placeholder="All coders")
+    search = top[3].text_input("Search this transcript", key="rl_search", placeholder="word or phrase")
+    _blind_note(project, coder)
+
+    codings: list[Coding] = project.codings(document.id)
+    shown = [
+        c for c in codings
+        if (not code_filter or code_by_id.get(c.code_id) and code_by_id[c.code_id].name in code_filter)
+        and (not coder_filter or coders.get(c.coder_id) in coder_filter)
+    ]
+    can_code = coder is not None and coder.role.can_write and bool(codes)
+    data = transcript_payload(
+        document, project.turns(document.id), shown, codes, coders,
+        search=search, can_code=can_code, revision=project.revision,
+    )
+    left, right = st.columns([3, 1], gap="medium")
+    with left:
+        matches = data["matches"]
+        bits = [f"{len(shown)} of {len(codings)} codings shown"]
+        if search.strip():
+            bits.append(f"{len(matches)} match{'es' if len(matches) != 1 else ''} for “{search.strip()}”")
+        st.caption(" · ".join(bits) + ". Select words with the mouse to code them; click a highlight for details.")
+        highlighter(data, key=KEY, on_apply=_on_apply, on_clicked=_on_clicked)
+    with right:
+        _side_panel(project, coder, document, codings, code_by_id, coders, can_code)
+
+
+def _on_clicked() -> None:
+    clicked = _state().get("clicked")
+    if clicked:
+        st.session_state["rl_clicked_ids"] = list(clicked.get("ids", []))
+
+
+def _side_panel(project: Any, coder: Any, document: Any, codings: list[Coding],
+                code_by_id: dict[int, Any], coders: dict[int, str], can_code: bool) -> None:
+    selection = _state().get("selection")
+    with st.container(border=True):
+        st.markdown("**Selection**")
+        if selection and selection.get("document_id") == document.id:
+            excerpt = document.text[selection["start"]:selection["end"]]
+            st.markdown(f"> {excerpt[:400]}{'…' if len(excerpt) > 400 else ''}")
+            if can_code:
+                st.multiselect("Codes", list(st.session_state["rl_code_ids"]), key="rl_apply_codes")
+                st.button("Apply to selection", type="primary", on_click=_on_apply_button,
+                          key="rl_apply_button", use_container_width=True)
+        else:
+            st.caption("Select words in the transcript.")
+        if not code_by_id:
+            st.caption("No codes yet: load a coding frame (realist frame load) or add codes on the Team page.")
+        elif coder is None or not coder.role.can_write:
+            st.caption("You can read but not code (viewer).")
+
+    clicked = [c for c in codings if c.id in set(st.session_state.get("rl_clicked_ids", []))]
+    if clicked:
+        with st.container(border=True):
+            st.markdown("**Highlight**")
+            for coding in clicked:
+                code = code_by_id.get(coding.code_id)
+                label = code.name if code else f"code {coding.code_id}"
+                who = coders.get(coding.coder_id, "?")
+                st.markdown(f":material/label: **{label}** · {who}")
+                st.caption(f"“{document.text[coding.start:coding.end][:300]}”")
+                mine = coder is not None and (coding.coder_id == coder.id or coder.role.can_manage)
+                if mine:
+                    st.text_area("Memo", value=coding.memo or "", key=f"rl_memo_{coding.id}", height=80)
+                    cols = st.columns(2)
+                    cols[0].button("Save memo", key=f"rl_save_{coding.id}", on_click=_save_memo,
+                                   args=(coding.id,))
+                    cols[1].button("Remove", key=f"rl_remove_{coding.id}", on_click=_remove,
+                                   args=(coding.id,), icon=":material/delete:")
+                elif coding.memo:
+                    st.caption(f"Memo: {coding.memo}")
+
+    with st.expander("Codes", expanded=False):
+        counts: dict[int, int] = {}
+        for c in codings:
+            counts[c.code_id] = counts.get(c.code_id, 0) + 1
+        for code in code_by_id.values():
+            colour = code_colour(code)
+            st.markdown(
+                f"<span style='display:inline-block;width:.8em;height:.8em;border-radius:50%;"
+                f"background:{colour}'></span> {_escape(code.name)} · {counts.get(code.id, 0)}",
+                unsafe_allow_html=True,
+            )
+
+
+def _escape(text: str) -> str:
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("*", "\\*").replace("_", "\\_"))

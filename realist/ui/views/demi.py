@@ -1,0 +1,7 @@
+"""demi page."""
+
+import streamlit as st
+
+
+def render() -> None:
+    st.title("demi")

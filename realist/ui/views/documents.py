@@ -1,0 +1,7 @@
+"""documents page."""
+
+import streamlit as st
+
+
+def render() -> None:
+    st.title("documents")

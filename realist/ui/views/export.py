@@ -1,0 +1,7 @@
+"""export page."""
+
+import streamlit as st
+
+
+def render() -> None:
+    st.title("export")

@@ -1,0 +1,7 @@
+"""team page."""
+
+import streamlit as st
+
+
+def render() -> None:
+    st.title("team")

@@ -1,0 +1,31 @@
+"""Demi-regularities: counted evidence, grouping suggestions and the CMO network.
+
+Everything here is a pure function or estimator over :mod:`realist.model` objects (gathered
+in a :class:`SynthesisData`) and DataFrames; ``Project`` methods connect them to the store.
+"""
+
+from realist.synthesis.data import NON_EVIDENCE_ROLES, SynthesisData, is_evidence_participant
+from realist.synthesis.evidence import (
+    DEFAULT_MIN_DOCUMENTS,
+    Evidence,
+    evidence_for,
+    evidence_frame,
+    evidence_of_cmocs,
+    evidence_status,
+)
+from realist.synthesis.suggest import CMOCGrouper, Suggestion, suggestions_frame
+
+__all__ = [
+    "DEFAULT_MIN_DOCUMENTS",
+    "NON_EVIDENCE_ROLES",
+    "CMOCGrouper",
+    "Evidence",
+    "Suggestion",
+    "SynthesisData",
+    "evidence_for",
+    "evidence_frame",
+    "evidence_of_cmocs",
+    "evidence_status",
+    "is_evidence_participant",
+    "suggestions_frame",
+]

@@ -11,9 +11,10 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 
 from realist.errors import ProjectNotFound, SchemaError
 
@@ -114,9 +115,24 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def is_empty(engine: Engine) -> bool:
-    """True when the database has no tables at all."""
-    with engine.connect() as conn:
-        return not inspect(conn).get_table_names()
+    """True when the database has no tables at all (the first contact with a database:
+    unreadable files and unreachable servers are reported here)."""
+    try:
+        with engine.connect() as conn:
+            return not inspect(conn).get_table_names()
+    except DatabaseError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise ProjectNotFound(
+            f"cannot read {engine.url.render_as_string(hide_password=True)}: {reason}. "
+            "Is it a realist project file, and is the database server running?"
+        ) from None
+
+
+def _known(script: ScriptDirectory, revision: str) -> bool:
+    try:
+        return script.get_revision(revision) is not None
+    except CommandError:
+        return False
 
 
 def upgrade(engine: Engine) -> None:
@@ -126,7 +142,7 @@ def upgrade(engine: Engine) -> None:
     except OperationalError as exc:
         raise ProjectNotFound(f"cannot open the database: {exc.orig}") from exc
     script = ScriptDirectory(str(MIGRATIONS))
-    if current is not None and script.get_revision(current) is None:
+    if current is not None and not _known(script, current):
         raise SchemaError(
             f"this project was written by a newer realist (schema {current}): "
             "upgrade realist with pip install -U realist"

@@ -152,13 +152,13 @@ def _attach_speakers(conn: Connection, rows: list[dict[str, Any]]) -> None:
         .order_by(t.c.document_id, t.c.start)
     )
     by_doc: dict[int, list[Any]] = defaultdict(list)
-    for turn in conn.execute(query):
-        by_doc[turn.document_id].append(turn)
-    starts = {doc: [turn.start for turn in turns] for doc, turns in by_doc.items()}
+    for found in conn.execute(query):
+        by_doc[found.document_id].append(found)
+    starts = {doc: [t.start for t in turns] for doc, turns in by_doc.items()}
     for row in rows:
         turns = by_doc.get(row["document_id"], [])
         at = bisect.bisect_right(starts.get(row["document_id"], []), row["start"]) - 1
-        turn = turns[at] if at >= 0 and turns[at].end > row["start"] else None
+        turn: Any = turns[at] if at >= 0 and turns[at].end > row["start"] else None
         row["speaker"] = turn.speaker if turn is not None else ""
         row["participant"] = (turn.label or "") if turn is not None else ""
         row["role"] = (turn.role or "") if turn is not None else ""

@@ -1,0 +1,509 @@
+"""Project methods for coding frames, coding and coding reads, and quote-sheet import.
+
+The work itself lives in :mod:`realist.coding`; these methods connect it to the store, each
+write in one transaction with one event.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Connection
+
+from realist.coding import reads
+from realist.coding.frames import Frame, FrameCode
+from realist.coding.frames import load_frame as read_frame_file
+from realist.coding.quotes import QuoteImportReport, QuoteResult, place_quotes, read_quote_sheet
+from realist.errors import PermissionDenied, ValidationError
+from realist.model import Code, CodeKind, Coding, CodingFrame, Document, Level, Role
+from realist.project.base import ProjectBase
+from realist.store import codes as code_store
+from realist.store import coding as coding_query
+from realist.store import codings as coding_store
+from realist.store import documents as document_store
+from realist.store import meta, tx
+from realist.store.tx import now
+
+#: Code columns a frame file sets; a reload compares and updates these.
+FRAME_CODE_FIELDS = (
+    "name",
+    "kind",
+    "level",
+    "colour",
+    "description",
+    "inclusion",
+    "exclusion",
+    "example",
+    "sort_order",
+    "parent_id",
+)
+EXCERPT_COLUMNS = [
+    "coding_id",
+    "document_id",
+    "document",
+    "start",
+    "end",
+    "excerpt",
+    "code_key",
+    "code_name",
+    "code_kind",
+    "code_level",
+    "coder",
+    "speaker",
+    "participant",
+    "role",
+    "site",
+    "group",
+    "memo",
+]
+
+
+class CodingMixin(ProjectBase):
+    """Coding methods of :class:`realist.Project`."""
+
+    # ----- frames ----------------------------------------------------------------------
+    def load_frame(self, frame: str | Path | Frame) -> CodingFrame:
+        """Load a coding frame (a YAML file or a :class:`~realist.coding.frames.Frame`).
+
+        Loading again after the file changed updates the project's codes by key: changed
+        codes get a new version, new codes are added, codes dropped from the file are
+        retired unless a coding or CMOC points at them (then they stay). The frame's version
+        goes up by one and the change is logged as one event. Loading an unchanged frame
+        writes nothing.
+
+        Examples
+        --------
+        >>> import realist, tempfile, os
+        >>> p = realist.init_project(os.path.join(tempfile.mkdtemp(), "s.realist"), owner="ana")
+        >>> p.load_frame(shipped_frame_path("realist-generic")).key
+        'realist-generic'
+        >>> p.code("cmo.outcome").kind.value
+        'outcome'
+        """
+        spec = frame if isinstance(frame, Frame) else read_frame_file(frame)
+        with self._read() as conn:
+            plan = _FramePlan.make(conn, spec)
+        if plan.unchanged:
+            assert plan.existing is not None
+            return plan.existing
+        with self._write("frame.load", "frame", role=Role.LEAD) as w:
+            plan = _FramePlan.make(w.conn, spec)
+            loaded = plan.apply(w)
+            w.entity_id = loaded.id
+            return loaded
+
+    def export_frame(self, frame_key: str | None = None) -> Frame:
+        """The project's codes as a :class:`~realist.coding.frames.Frame` (for
+        :func:`~realist.coding.frames.dump_frame`).
+
+        ``frame_key`` picks one loaded frame; without it every live code of the project is
+        exported, under the project's only frame's key (or the project name).
+        """
+        head: CodingFrame | None
+        with self._read() as conn:
+            if frame_key is not None:
+                loaded = code_store.get_frame(conn, frame_key)
+                if loaded is None:
+                    keys = ", ".join(f.key for f in code_store.list_frames(conn)) or "none"
+                    raise ValidationError(
+                        f"no frame {frame_key!r} in this project (frames: {keys})"
+                    )
+                rows = [
+                    r
+                    for r in coding_query.frame_code_rows(conn, loaded.id)
+                    if r["deleted_at"] is None
+                ]
+                head = loaded
+            else:
+                rows = coding_query.live_code_rows(conn)
+                frames = code_store.list_frames(conn)
+                head = frames[0] if len(frames) == 1 else None
+                info = meta.project_info(conn)
+                project_name = info.name if info is not None else "project"
+        if head is not None:
+            return Frame(
+                key=head.key,
+                name=head.name,
+                version=head.version,
+                description=head.description,
+                source=head.source,
+                codes=_code_tree(rows),
+            )
+        slug = re.sub(r"[^a-z0-9]+", "-", project_name.casefold()).strip("-") or "project"
+        return Frame(key=slug, name=f"{project_name} codes", codes=_code_tree(rows))
+
+    # ----- coding ----------------------------------------------------------------------
+    def apply_codes(
+        self,
+        document: int | str | Document,
+        start: int,
+        end: int,
+        codes: Sequence[int | str | Code] | int | str | Code,
+        memo: str | None = None,
+    ) -> list[Coding]:
+        """Apply one or more codes to ``[start, end)`` as the current coder, in one event.
+
+        Examples
+        --------
+        >>> import realist, tempfile, os
+        >>> from realist.model import DocumentDraft
+        >>> p = realist.init_project(os.path.join(tempfile.mkdtemp(), "s.realist"), owner="ana")
+        >>> doc = p.add_document(DocumentDraft("FG1", "We trusted her because she stayed.", "x"))
+        >>> _ = p.add_code("trust", "Trust", "outcome"); _ = p.add_code("stay", "Staying", "context")
+        >>> [c.code_id for c in p.apply_codes("FG1", 0, 34, ["trust", "stay"])] != []
+        True
+        """
+        refs: list[int | str | Code] = (
+            [codes] if isinstance(codes, int | str | Code) else list(codes)
+        )
+        if not refs:
+            raise ValidationError("name at least one code to apply")
+        with self._write("coding.add", "coding") as w:
+            doc = self._document_in(w.conn, document)
+            self._check_span(doc.id, len(doc.text), start, end)
+            found: dict[int, Code] = {}
+            for ref in refs:
+                code = self._code_in(w.conn, ref)
+                found.setdefault(code.id, code)
+            rows = [
+                {"document_id": doc.id, "code_id": code_id, "coder_id": w.coder_id,
+                 "start": start, "end": end, "memo": memo}
+                for code_id in found
+            ]  # fmt: skip
+            ids = coding_store.insert_codings(w.conn, rows, w.at)
+            w.entity_id = ids[0]
+            w.detail.update(
+                document=doc.id, codes=[c.key for c in found.values()], start=start, end=end
+            )
+            out = [coding_store.get_coding(w.conn, i) for i in ids]
+            return [c for c in out if c is not None]
+
+    # ----- reads -----------------------------------------------------------------------
+    def excerpts(
+        self,
+        code: int | str | Code | Sequence[int | str | Code],
+        *,
+        site: str | Sequence[str] | None = None,
+        role: str | Sequence[str] | None = None,
+        group: str | Sequence[str] | None = None,
+        coder: str | Sequence[str] | None = None,
+        descendants: bool = False,
+    ) -> pd.DataFrame:
+        """The coded excerpts of a code (or several), with document, speaker and participant
+        attributes, narrowed by participant ``site``, ``role``, ``group`` and ``coder``.
+
+        ``descendants=True`` adds the codings of the code's children. Under blind coding a
+        coder sees only their own codings.
+        """
+        refs = list(code) if isinstance(code, list | tuple) else [code]
+        with self._read() as conn:
+            code_ids = {self._code_in(conn, r).id for r in refs}  # type: ignore[arg-type]
+            if descendants:
+                code_ids = _with_descendants(coding_query.live_code_rows(conn), code_ids)
+            rows = coding_query.coding_rows(
+                conn, coder_ids=self._visible_coder_ids(conn), code_ids=sorted(code_ids)
+            )
+        frame = pd.DataFrame(rows, columns=EXCERPT_COLUMNS)
+        keys = frame["code_key"].unique().tolist()
+        return reads.filter_excerpts(frame, keys, site=site, role=role, group=group, coder=coder)
+
+    def cooccurrence(
+        self,
+        codes: Sequence[int | str | Code] | None = None,
+        *,
+        document: int | str | Document | None = None,
+        unit: str = "overlap",
+    ) -> pd.DataFrame:
+        """A code-by-code matrix of co-occurrence (see :func:`realist.coding.reads.cooccurrence`).
+
+        ``unit="overlap"`` counts pairs of overlapping codings; ``unit="turn"`` counts speaker
+        turns both codes touch. Rows and columns are code keys.
+        """
+        with self._read() as conn:
+            doc_id = None if document is None else self._document_in(conn, document).id
+            keys = None if codes is None else [self._code_in(conn, c).key for c in codes]
+            rows = coding_query.coding_rows(
+                conn, coder_ids=self._visible_coder_ids(conn), document_id=doc_id
+            )
+            turns = coding_query.turn_rows(conn, doc_id) if unit == "turn" else None
+        codings = pd.DataFrame(rows, columns=EXCERPT_COLUMNS)
+        turn_frame = None if turns is None else pd.DataFrame(turns)
+        if turn_frame is not None and turn_frame.empty:
+            turn_frame = pd.DataFrame(columns=["document_id", "start", "end"])
+        return reads.cooccurrence(codings, unit=unit, turns=turn_frame, codes=keys)
+
+    # ----- quote sheets ----------------------------------------------------------------
+    def import_codings(
+        self,
+        path: str | Path,
+        *,
+        columns: dict[str, str] | None = None,
+        min_score: float = 90,
+        report: str | Path | None = None,
+    ) -> QuoteImportReport:
+        """Import codings from a spreadsheet of coded quotes (CSV or XLSX).
+
+        Each excerpt is found in its transcript (exactly, then ignoring spacing, case and
+        punctuation, then fuzzily with a score of at least ``min_score``); ambiguous and
+        missing quotes are listed in the report, never guessed. Placed quotes are coded as
+        the row's coder (added as a coder if new; the importer when the column is absent) in
+        one transaction. Codes are found by key or name, and added as themes if new.
+        ``report`` writes the row-by-row CSV report there.
+        """
+        rows = read_quote_sheet(path, columns)
+        results = place_quotes(rows, self._all_documents(), min_score=min_score)
+        placed = [r for r in results if r.placed]
+        added = 0
+        codes_created: list[str] = []
+        coders_created: list[str] = []
+        if placed:
+            with self._write("coding.import", "coding") as w:
+                results, added = self._import_placed_in(w, results)
+                codes_created = list(w.detail.get("codes_created", []))
+                coders_created = list(w.detail.get("coders_created", []))
+                w.detail.update(
+                    source=Path(path).name,
+                    rows=len(results),
+                    codings=added,
+                    not_placed=sum(1 for r in results if not r.placed),
+                )
+        outcome = QuoteImportReport(
+            source=str(path),
+            results=tuple(results),
+            codings_added=added,
+            codes_created=tuple(codes_created),
+            coders_created=tuple(coders_created),
+            report_path=str(report) if report is not None else None,
+        )
+        if report is not None:
+            outcome.write_csv(report)
+        return outcome
+
+    def _all_documents(self) -> list[Document]:
+        with self._read() as conn:
+            return document_store.list_documents(conn)
+
+    def _import_placed_in(
+        self, w: tx.Writer, results: list[QuoteResult]
+    ) -> tuple[list[QuoteResult], int]:
+        importer = self._require_writer()
+        existing: set[tuple[Any, ...]] = {
+            (c.document_id, c.code_id, c.coder_id, c.start, c.end)
+            for c in coding_store.list_codings(w.conn)
+        }
+        rows: list[dict[str, Any]] = []
+        out: list[QuoteResult] = []
+        for result in results:
+            if not result.placed:
+                out.append(result)
+                continue
+            quote = result.quote
+            coder = self._ensure_coder_in(w, quote.coder, Role.CODER) if quote.coder else importer
+            fresh = 0
+            for ref in quote.codes:
+                code = self._ensure_code_in(w, ref, CodeKind.THEME)
+                key = (result.document_id, code.id, coder.id, result.start, result.end)
+                if key in existing:
+                    continue
+                existing.add(key)
+                fresh += 1
+                rows.append(
+                    {"document_id": result.document_id, "code_id": code.id, "coder_id": coder.id,
+                     "start": result.start, "end": result.end, "memo": quote.memo or None}
+                )  # fmt: skip
+            if fresh == 0:
+                result = dataclasses.replace(
+                    result, status="duplicate", reason="already coded so: nothing added"
+                )
+            out.append(result)
+        if any(r["coder_id"] != importer.id for r in rows) and not self._is_manager():
+            raise PermissionDenied(
+                "the sheet names other coders: only an owner or lead can import codings for"
+                " others (or remove the coder column to import them as your own)"
+            )
+        added = len(coding_store.insert_codings(w.conn, rows, w.at)) if rows else 0
+        return out, added
+
+
+def shipped_frame_path(name: str) -> Path:
+    """The path of a frame shipped with realist (see :func:`realist.coding.frames.shipped_frame_path`)."""
+    from realist.coding.frames import shipped_frame_path as find
+
+    return find(name)
+
+
+class _FramePlan:
+    """What loading a frame file into the project would change, computed in a transaction."""
+
+    def __init__(self, spec: Frame, existing: CodingFrame | None) -> None:
+        self.spec = spec
+        self.existing = existing
+        self.rows: dict[str, dict[str, Any]] = {}
+        self.added: list[str] = []
+        self.changed: dict[str, list[str]] = {}
+        self.restored: list[str] = []
+        self.retire: list[dict[str, Any]] = []
+        self.meta_changed = False
+        self.kept: set[int] = set()
+
+    @classmethod
+    def make(cls, conn: Connection, spec: Frame) -> _FramePlan:
+        plan = cls(spec, code_store.get_frame(conn, spec.key))
+        keys = [code.key for code, _p, _o in spec.walk()]
+        plan.rows = coding_query.codes_by_key(conn, keys)
+        frame_id = plan.existing.id if plan.existing else None
+        clashes = [
+            f"code {key!r} already belongs to another frame (id {row['frame_id']})"
+            for key, row in plan.rows.items()
+            if row["frame_id"] is not None and row["frame_id"] != frame_id
+        ]
+        if clashes:
+            raise ValidationError(
+                f"cannot load frame {spec.key!r}: "
+                + "; ".join(clashes[:5])
+                + ": give those codes other ids in the file"
+            )
+        ids = {key: row["id"] for key, row in plan.rows.items()}
+        for code, parent, order in spec.walk():
+            row = plan.rows.get(code.key)
+            if row is None:
+                plan.added.append(code.key)
+                continue
+            wanted = _code_values(code, ids.get(parent) if parent else None, order)
+            diff = [f for f in FRAME_CODE_FIELDS if row[f] != wanted[f]]
+            if parent is not None and parent not in ids:
+                diff.append("parent_id")
+            if row["frame_id"] != frame_id:
+                diff.append("frame_id")
+            if diff:
+                plan.changed[code.key] = sorted(set(diff))
+            if row["deleted_at"] is not None:
+                plan.restored.append(code.key)
+        if plan.existing is not None:
+            wanted_keys = set(keys)
+            plan.retire = [
+                row
+                for row in coding_query.frame_code_rows(conn, plan.existing.id)
+                if row["key"] not in wanted_keys and row["deleted_at"] is None
+            ]
+            e = plan.existing
+            plan.meta_changed = (e.name, e.description, e.source) != (
+                spec.name,
+                spec.description,
+                spec.source,
+            ) or spec.version > e.version
+            plan.kept = coding_query.codes_in_use(conn, [r["id"] for r in plan.retire])
+        return plan
+
+    @property
+    def unchanged(self) -> bool:
+        return self.existing is not None and not (
+            self.added or self.changed or self.restored or self.retire or self.meta_changed
+        )
+
+    def apply(self, w: tx.Writer) -> CodingFrame:
+        spec, conn = self.spec, w.conn
+        if self.existing is None:
+            frame = code_store.upsert_frame(
+                conn, spec.key, spec.name, spec.description, spec.source
+            )
+            coding_query.set_frame_row(conn, frame.id, {"version": spec.version})
+        else:
+            version = max(self.existing.version + 1, spec.version)
+            frame = self.existing
+            coding_query.set_frame_row(
+                conn,
+                frame.id,
+                {"name": spec.name, "description": spec.description, "source": spec.source,
+                 "version": version, "loaded_at": now()},
+            )  # fmt: skip
+        ids = {key: row["id"] for key, row in self.rows.items()}
+        for code, parent, order in spec.walk():
+            values = _code_values(code, ids.get(parent) if parent else None, order)
+            if code.key in self.added:
+                created = code_store.insert_code(
+                    conn, {"key": code.key, "frame_id": frame.id, **values}
+                )
+                ids[code.key] = created.id
+            elif code.key in self.changed or code.key in self.restored:
+                coding_query.set_code_row(
+                    conn, ids[code.key], {**values, "frame_id": frame.id, "deleted_at": None}
+                )
+        retired, kept = [], []
+        for row in self.retire:
+            if row["id"] in self.kept:
+                kept.append(row["key"])
+            else:
+                coding_query.set_code_row(conn, row["id"], {"deleted_at": w.at})
+                retired.append(row["key"])
+        loaded = code_store.get_frame(conn, frame.id)
+        assert loaded is not None
+        w.detail.update(
+            key=loaded.key,
+            version=loaded.version,
+            codes=len(spec),
+            added=self.added,
+            changed=self.changed,
+            restored=self.restored,
+            retired=retired,
+            kept=kept,
+        )
+        return loaded
+
+
+def _code_values(code: FrameCode, parent_id: int | None, order: int) -> dict[str, Any]:
+    return {
+        "name": code.name,
+        "kind": code.kind.value,
+        "level": code.level.value if code.level else None,
+        "colour": code.colour,
+        "description": code.description,
+        "inclusion": code.inclusion,
+        "exclusion": code.exclusion,
+        "example": code.example,
+        "sort_order": order,
+        "parent_id": parent_id,
+    }
+
+
+def _code_tree(rows: list[dict[str, Any]]) -> tuple[FrameCode, ...]:
+    ids = {row["id"] for row in rows}
+    children: dict[int | None, list[dict[str, Any]]] = {}
+    for row in rows:
+        parent = row["parent_id"] if row["parent_id"] in ids else None
+        children.setdefault(parent, []).append(row)
+
+    def build(parent: int | None, depth: int) -> tuple[FrameCode, ...]:
+        found = sorted(children.get(parent, []), key=lambda r: (r["sort_order"], r["id"]))
+        return tuple(
+            FrameCode(
+                key=row["key"],
+                name=row["name"],
+                kind=CodeKind(row["kind"]),
+                level=Level(row["level"]) if row["level"] else None,
+                description=row["description"],
+                inclusion=row["inclusion"],
+                exclusion=row["exclusion"],
+                example=row["example"],
+                colour=(row["colour"] or "#999999").lower(),
+                children=build(row["id"], depth + 1) if depth < 50 else (),
+            )
+            for row in found
+        )
+
+    return build(None, 0)
+
+
+def _with_descendants(rows: list[dict[str, Any]], code_ids: set[int]) -> set[int]:
+    found = set(code_ids)
+    grew = True
+    while grew:
+        more = {r["id"] for r in rows if r["parent_id"] in found} - found
+        grew = bool(more)
+        found |= more
+    return found

@@ -226,7 +226,11 @@ def fleiss_kappa(data: Any) -> Agreement:
     rows = _matrix(data)
     if len(rows) < 2:
         return undefined("fleiss_kappa", "fewer than two coders")
-    counts, _ = _counts(rows)
+    return fleiss_from_counts(_counts(rows)[0])
+
+
+def fleiss_from_counts(counts: np.ndarray) -> Agreement:
+    """:func:`fleiss_kappa` from a units x labels matrix of how many coders gave each label."""
     per_unit = counts.sum(axis=1)
     counts = counts[per_unit >= 2]
     per_unit = per_unit[per_unit >= 2]
@@ -261,8 +265,13 @@ def gwet_ac1(data: Any) -> Agreement:
     if len(rows) < 2:
         return undefined("gwet_ac1", "fewer than two coders")
     counts, labels = _counts(rows)
+    return ac1_from_counts(counts, len(labels))
+
+
+def ac1_from_counts(counts: np.ndarray, n_labels: int) -> Agreement:
+    """:func:`gwet_ac1` from a units x labels count matrix (``n_labels`` labels in use)."""
     per_unit = counts.sum(axis=1)
-    if len(labels) < 2:
+    if n_labels < 2:
         return undefined("gwet_ac1", "fewer than two different labels were used")
     pairable = per_unit >= 2
     if not pairable.any():
@@ -271,7 +280,7 @@ def gwet_ac1(data: Any) -> Agreement:
     agree = float(((c2 * (c2 - 1)).sum(axis=1) / (r2 * (r2 - 1))).mean())
     seen = per_unit >= 1
     shares = (counts[seen] / per_unit[seen, None]).mean(axis=0)
-    chance = float((shares * (1 - shares)).sum() / (len(labels) - 1))
+    chance = float((shares * (1 - shares)).sum() / (n_labels - 1))
     return ratio(
         "gwet_ac1",
         agree,
@@ -337,14 +346,19 @@ def krippendorff_alpha(data: Any, level: Level = "nominal") -> Agreement:
     if len(rows) < 2:
         return undefined(name, "fewer than two coders")
     counts, values = _counts(rows)
+    return alpha_from_counts(counts, values, level)
+
+
+def alpha_from_counts(counts: np.ndarray, values: list[Any], level: Level = "nominal") -> Agreement:
+    """:func:`krippendorff_alpha` from a units x values count matrix."""
+    name = f"krippendorff_alpha_{level}"
     m_u = counts.sum(axis=1)
     counts, m_u = counts[m_u >= 2], m_u[m_u >= 2]
     if len(m_u) == 0:
         return undefined(name, "no unit was labelled by two or more coders")
     weight = 1.0 / (m_u - 1)
-    coincidences = (counts * weight[:, None]).T @ counts - np.diag(
-        (counts * weight[:, None]).sum(0)
-    )
+    weighted = counts * weight[:, None]
+    coincidences = weighted.T @ counts - np.diag(weighted.sum(0))
     totals = coincidences.sum(axis=1)
     n = float(totals.sum())
     delta = _delta(level, values, totals)

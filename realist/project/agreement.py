@@ -2,8 +2,401 @@
 
 from __future__ import annotations
 
-from realist.project.core import CoreMixin
+import warnings
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+import pandas as pd
+from sqlalchemy import Connection
+
+from realist.agreement import compare, turns, unitized
+from realist.agreement.result import UndefinedAgreementWarning
+from realist.errors import PermissionDenied, ValidationError
+from realist.model import Code, Coder, Coding, Role
+from realist.project.base import ProjectBase
+from realist.store import agreement as agreement_store
+from realist.store import codings as coding_store
+from realist.store import tx
+
+CONSENSUS = "consensus"
+Decision = Literal["accept", "reject", "edit"]
+Refs = str | int | Sequence[str | int] | None
 
 
-class AgreementMixin(CoreMixin):
+@dataclass(frozen=True)
+class _Inputs:
+    coders: list[Coder]
+    documents: list[tuple[int, str, int]]
+    codes: list[Code]
+    spans: pd.DataFrame  # document (id), coder (name), start, end, value (code id)
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.coders]
+
+    @property
+    def lengths(self) -> dict[int, int]:
+        return {doc_id: length for doc_id, _, length in self.documents}
+
+
+def _refs(value: Refs) -> list[str | int] | None:
+    if value is None:
+        return None
+    if isinstance(value, str | int):
+        return [value]
+    return list(value)
+
+
+def _parse_key(item: Any) -> tuple[int, int, int, int]:
+    """``(document_id, code_id, start, end)`` from a key string or a disagreements row."""
+    if isinstance(item, pd.Series | Mapping):
+        item = item["key"]
+    text = str(item)
+    try:
+        document, code, span = text.split(":")
+        start, end = span.split("-")
+        return int(document), int(code), int(start), int(end)
+    except ValueError:
+        raise ValidationError(
+            f"{text!r} is not a disagreement key: use the 'key' column of disagreements() "
+            "(document:code:start-end)"
+        ) from None
+
+
+class AgreementMixin(ProjectBase):
     """Agreement methods of :class:`realist.Project`."""
+
+    if TYPE_CHECKING:  # provided by the core mixin of Project
+
+        def _add_codings_in(self, w: tx.Writer, rows: Iterable[Mapping[str, Any]]) -> int: ...
+
+    # ----- inputs --------------------------------------------------------------------
+    def _agreement_inputs(
+        self, conn: Connection, coders: Refs, documents: Refs, codes: Refs
+    ) -> _Inputs:
+        coder_refs = _refs(coders)
+        if not coder_refs:
+            raise ValidationError("name the coders to compare, e.g. coders=['ann', 'ben']")
+        found = [self._coder_in(conn, r) for r in coder_refs]
+        chosen = list({c.id: c for c in found}.values())
+        visible = self._visible_coder_ids(conn)
+        if visible is not None and any(c.id not in visible for c in chosen):
+            raise PermissionDenied(
+                "coding is blind and comparison is closed: a lead can open it with "
+                "set_setting('comparison_open', True)"
+            )
+        doc_refs = _refs(documents)
+        doc_ids = None if doc_refs is None else [self._document_in(conn, r).id for r in doc_refs]
+        docs = agreement_store.document_table(conn, doc_ids)
+        code_refs = _refs(codes)
+        code_list = None if code_refs is None else [self._code_in(conn, r) for r in code_refs]
+        rows = agreement_store.span_table(
+            conn,
+            [c.id for c in chosen],
+            [d[0] for d in docs],
+            None if code_list is None else [c.id for c in code_list],
+        )
+        names = {c.id: c.name for c in chosen}
+        spans = pd.DataFrame(rows, columns=["document", "coder", "start", "end", "value"])
+        spans["coder"] = spans["coder"].map(names)
+        if code_list is None:
+            used = set(spans["value"])
+            from realist.store import codes as code_store
+
+            code_list = [c for c in code_store.list_codes(conn) if c.id in used]
+        return _Inputs(chosen, docs, code_list, spans)
+
+    # ----- agreement -----------------------------------------------------------------
+    def agreement(
+        self,
+        coders: Refs,
+        documents: Refs = None,
+        codes: Refs = None,
+        unit: Literal["character", "turn"] = "character",
+    ) -> pd.DataFrame:
+        """How far ``coders`` agree, per code and over all codes, as a DataFrame.
+
+        ``unit="character"``: the unitized alphas of Krippendorff, Mathet, Bouvry &
+        Widlöcher (2016) over the coded characters. Per code, ``binary_u_alpha`` (coded vs
+        not coded); on the ``(all codes)`` row also ``u_alpha`` (where and which code) and
+        ``cu_alpha`` (which code, where coders overlap). ``unit="turn"``: per code, whether
+        each speaker turn carries the code (a coding overlapping the turn counts), with
+        percent agreement, Cohen's kappa (two coders) or Fleiss' kappa (more), Gwet's AC1
+        and Krippendorff's alpha. A ``nan`` comes with its ``reason``.
+
+        Examples
+        --------
+        >>> import realist, tempfile, os
+        >>> from realist.model import DocumentDraft, TurnDraft
+        >>> p = realist.init_project(os.path.join(tempfile.mkdtemp(), "a.realist"), name="A", owner="lee")
+        >>> text = "We felt heard. The worker came back every week."
+        >>> doc = p.add_document(DocumentDraft("fg1", text, "x", turns=(TurnDraft("P1", 0, 14), TurnDraft("P2", 15, 47))))
+        >>> _ = p.add_code("trust", "Trust"), p.add_code("cont", "Continuity")
+        >>> for name in ("ann", "ben"):
+        ...     _ = p.add_coder(name, "coder")
+        >>> _ = p.with_coder("ann").add_coding("fg1", 0, 14, "trust")
+        >>> _ = p.with_coder("ben").add_coding("fg1", 0, 13, "trust")
+        >>> _ = p.with_coder("ann").add_coding("fg1", 15, 47, "cont")
+        >>> p.agreement(["ann", "ben"])[["code", "binary_u_alpha"]].round(2)
+                  code  binary_u_alpha
+        0        trust            0.95
+        1         cont           -0.33
+        2  (all codes)           -0.26
+        """
+        with self._read() as conn:
+            inputs = self._agreement_inputs(conn, coders, documents, codes)
+            if unit == "turn":
+                turn_rows = agreement_store.turn_table(conn, [d[0] for d in inputs.documents])
+        if unit == "character":
+            table = self._character_agreement(inputs)
+        elif unit == "turn":
+            frame = pd.DataFrame(turn_rows, columns=["document", "start", "end"])
+            table = turns.turn_agreement(
+                inputs.spans, frame, inputs.names, [c.id for c in inputs.codes]
+            )
+            table = self._label_codes(table, inputs)
+        else:
+            raise ValidationError(f"unit must be 'character' or 'turn', not {unit!r}")
+        table.attrs.update(
+            coders=inputs.names, documents=[d[1] for d in inputs.documents], unit=unit
+        )
+        return table
+
+    def _label_codes(self, table: pd.DataFrame, inputs: _Inputs) -> pd.DataFrame:
+        by_id = {c.id: c for c in inputs.codes}
+        table = table.copy()
+        table.insert(0, "code", [by_id[v].key if v in by_id else v for v in table["value"]])
+        table.insert(1, "name", [by_id[v].name if v in by_id else "" for v in table["value"]])
+        table.insert(0, "code_id", [v if v in by_id else None for v in table["value"]])
+        return table.drop(columns=["value"])
+
+    def _character_agreement(self, inputs: _Inputs) -> pd.DataFrame:
+        spans, lengths, names = inputs.spans, inputs.lengths, inputs.names
+        code_ids = [c.id for c in inputs.codes]
+        columns = [
+            "value",
+            "binary_u_alpha",
+            "u_alpha",
+            "cu_alpha",
+            "codings",
+            "coded_characters",
+            "reason",
+        ]
+        if not lengths or sum(lengths.values()) == 0:
+            empty = [{"value": v, "reason": "no documents"} for v in [*code_ids, turns.ALL]]
+            return self._label_codes(pd.DataFrame(empty, columns=columns), inputs)
+        spans = spans[spans["value"].isin(code_ids)]
+        continuum = unitized.Continuum.from_spans(spans, lengths, names)
+        per_code = unitized.u_alpha_by_value(continuum).set_index("value")
+        counts = spans.groupby("value").size()
+        rows: list[dict[str, Any]] = []
+        coded_total = 0
+        for code_id in code_ids:
+            if code_id in per_code.index:
+                coded = int(per_code["coded"].get(code_id, 0))
+                coded_total += coded
+                rows.append(
+                    {
+                        "value": code_id,
+                        "binary_u_alpha": per_code.at[code_id, "binary_u_alpha"],
+                        "codings": int(counts.get(code_id, 0)),
+                        "coded_characters": coded,
+                        "reason": per_code.at[code_id, "reason"],
+                    }
+                )
+            else:
+                rows.append(
+                    {
+                        "value": code_id,
+                        "codings": 0,
+                        "coded_characters": 0,
+                        "reason": "none of these coders applied this code",
+                    }
+                )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UndefinedAgreementWarning)
+            results = [
+                unitized.binary_u_alpha(continuum),
+                unitized.u_alpha(continuum),
+                unitized.cu_alpha(continuum),
+            ]
+        reasons = "; ".join(
+            dict.fromkeys(f"{r.statistic}: {r.reason}" for r in results if not r.defined)
+        )
+        rows.append(
+            {
+                "value": turns.ALL,
+                "binary_u_alpha": float(results[0]),
+                "u_alpha": float(results[1]),
+                "cu_alpha": float(results[2]),
+                "codings": len(spans),
+                "coded_characters": coded_total,
+                "reason": reasons,
+            }
+        )
+        table = pd.DataFrame(rows, columns=columns)
+        return self._label_codes(table, inputs)
+
+    # ----- disagreements and consensus ----------------------------------------------------
+    def disagreements(
+        self,
+        coders: Refs,
+        documents: Refs = None,
+        codes: Refs = None,
+        *,
+        include_resolved: bool = False,
+    ) -> pd.DataFrame:
+        """Where ``coders`` differ: stretches some but not all of them coded with a code.
+
+        One row per stretch and code, largest first: ``key`` (pass it to
+        :meth:`resolve_disagreement`), ``document``, ``code``, ``start``, ``end``, ``length``,
+        ``text``, ``applied_by``, ``not_applied_by`` and, once settled, ``decision`` and
+        ``decided_by``. Settled stretches are left out unless ``include_resolved=True``.
+        """
+        with self._read() as conn:
+            inputs = self._agreement_inputs(conn, coders, documents, codes)
+            found = compare.disagreements(inputs.spans, inputs.names)
+            texts = agreement_store.document_texts(conn, sorted(set(found["document"])))
+            decisions = agreement_store.consensus_decisions(conn)
+        latest = {d.get("key"): d for d in decisions}
+        names = {doc_id: name for doc_id, name, _ in inputs.documents}
+        codes_by_id = {c.id: c.key for c in inputs.codes}
+        out = pd.DataFrame(
+            {
+                "key": found["key"],
+                "document": found["document"].map(names),
+                "code": found["value"].map(codes_by_id),
+                "start": found["start"],
+                "end": found["end"],
+                "length": found["length"],
+                "text": [
+                    texts[d][s:e]
+                    for d, s, e in zip(found["document"], found["start"], found["end"], strict=True)
+                ],
+                "applied_by": found["applied_by"],
+                "not_applied_by": found["not_applied_by"],
+                "decision": [latest.get(k, {}).get("decision", "") for k in found["key"]],
+                "decided_by": [latest.get(k, {}).get("decided_by", "") for k in found["key"]],
+            }
+        )
+        if not include_resolved:
+            out = out[out["decision"] == ""].reset_index(drop=True)
+        out.attrs.update(coders=inputs.names)
+        return out
+
+    def _consensus_coder_in(self, w: tx.Writer) -> Coder:
+        return self._ensure_coder_in(w, CONSENSUS, Role.CODER)
+
+    def seed_consensus(self, coders: Refs, documents: Refs = None, codes: Refs = None) -> int:
+        """Copy what ``coders`` all agree on to the ``consensus`` coder; returns how many.
+
+        Only stretches every one of them coded with the same code, and only where the
+        consensus coder does not have that code yet, so running it twice adds nothing.
+        Owners and leads only. Originals are never changed.
+        """
+        with self._write("consensus.seed", "coding", role=Role.LEAD) as w:
+            consensus = self._consensus_coder_in(w)
+            inputs = self._agreement_inputs(w.conn, coders, documents, codes)
+            agreed = compare.agreed_runs(inputs.spans, inputs.names)
+            existing = agreement_store.span_table(
+                w.conn, [consensus.id], [d[0] for d in inputs.documents]
+            )
+            have = pd.DataFrame(existing, columns=["document", "coder", "start", "end", "value"])
+            merged = pd.concat(
+                [agreed.assign(coder="agreed"), have.assign(coder=CONSENSUS)], ignore_index=True
+            )
+            runs = compare.coverage_runs(merged, ["agreed", CONSENSUS])
+            todo = runs[runs["mask"] == 1]
+            rows = [
+                {
+                    "document_id": int(d),
+                    "code_id": int(v),
+                    "start": int(s),
+                    "end": int(e),
+                    "coder_id": consensus.id,
+                }
+                for d, v, s, e in zip(
+                    todo["document"], todo["value"], todo["start"], todo["end"], strict=True
+                )
+            ]
+            count = self._add_codings_in(w, rows) if rows else 0
+            w.detail.update(coders=inputs.names, count=count)
+            return count
+
+    def resolve_disagreement(
+        self,
+        item: Any,
+        decision: Decision = "accept",
+        start: int | None = None,
+        end: int | None = None,
+        *,
+        note: str | None = None,
+    ) -> Coding | None:
+        """Settle one disagreement as the ``consensus`` coder (owners and leads only).
+
+        ``item`` is a row of :meth:`disagreements` or its ``key``. ``"accept"`` codes the
+        stretch with the code as consensus; ``"reject"`` records that it stays uncoded;
+        ``"edit"`` codes ``[start, end)`` instead (e.g. the whole sentence). Every original
+        coding stays as it was; the decision goes into the log with who made it. Returns the
+        consensus coding, or None for ``"reject"``.
+        """
+        if decision not in ("accept", "reject", "edit"):
+            raise ValidationError(f"decision must be accept, reject or edit, not {decision!r}")
+        document_id, code_id, s, e = _parse_key(item)
+        key = compare.item_key(document_id, code_id, s, e)
+        if decision == "edit":
+            if start is None or end is None:
+                raise ValidationError("an edit needs the new start and end of the coding")
+            s, e = start, end
+        with self._write(f"consensus.{decision}", "coding", role=Role.LEAD) as w:
+            doc = self._document_in(w.conn, document_id)
+            code = self._code_in(w.conn, code_id)
+            for previous in agreement_store.consensus_decisions(w.conn):
+                if previous.get("key") == key:
+                    raise ValidationError(
+                        f"{key} was settled already ({previous['decision']} by "
+                        f"{previous['decided_by']}): change the consensus coder's codings instead"
+                    )
+            consensus = self._consensus_coder_in(w)
+            w.detail.update(
+                key=key, document_id=doc.id, code=code.key, start=s, end=e, note=note or ""
+            )
+            if decision == "reject":
+                return None
+            self._add_codings_in(
+                w,
+                [
+                    {
+                        "document_id": doc.id,
+                        "code_id": code.id,
+                        "start": s,
+                        "end": e,
+                        "coder_id": consensus.id,
+                        "memo": note,
+                    }
+                ],
+            )
+            made = coding_store.list_codings(
+                w.conn, document_id=doc.id, coder_ids=[consensus.id], code_ids=[code.id]
+            )
+            coding = max((c for c in made if c.start == s and c.end == e), key=lambda c: c.id)
+            w.entity_id = coding.id
+            return coding
+
+    def consensus_decisions(self) -> pd.DataFrame:
+        """Every consensus decision so far: key, decision, span, note, who and when."""
+        with self._read() as conn:
+            rows = agreement_store.consensus_decisions(conn)
+        columns = [
+            "key",
+            "decision",
+            "document_id",
+            "code",
+            "start",
+            "end",
+            "note",
+            "decided_by",
+            "decided_at",
+        ]
+        return pd.DataFrame([{c: r.get(c) for c in columns} for r in rows], columns=columns)

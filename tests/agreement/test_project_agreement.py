@@ -1,0 +1,150 @@
+"""Agreement, disagreements and the consensus workflow on real projects (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+import realist
+from realist.agreement import binary_u_alpha, cohen_kappa
+from realist.errors import PermissionDenied, ValidationError
+from realist.model import DocumentDraft, TurnDraft
+
+TEXT = (
+    "Facilitator: What helped?\n"
+    "P1: The worker kept coming back, every single week, no matter what.\n"
+    "P2: Honestly the caseload made it impossible to do that work properly.\n"
+    "P3: We felt judged at first, then we felt heard.\n"
+)
+
+
+def _turns(text: str) -> tuple[TurnDraft, ...]:
+    out, pos = [], 0
+    for line in text.splitlines(keepends=True):
+        speaker = line.split(":", 1)[0]
+        out.append(TurnDraft(speaker, pos, pos + len(line.rstrip("\n"))))
+        pos += len(line)
+    return tuple(out)
+
+
+def _span(phrase: str) -> tuple[int, int]:
+    start = TEXT.index(phrase)
+    return start, start + len(phrase)
+
+
+@pytest.fixture
+def study(project: realist.Project) -> realist.Project:
+    project.add_document(DocumentDraft("fg1", TEXT, "sha-fg1", turns=_turns(TEXT)))
+    project.add_code("persist", "Persistent engagement", "mechanism_resource")
+    project.add_code("caseload", "Caseload", "context")
+    project.add_code("heard", "Feeling heard", "outcome")
+    for name in ("ann", "ben", "cai"):
+        project.add_coder(name, "coder")
+    ann, ben = project.with_coder("ann"), project.with_coder("ben")
+    ann.add_coding("fg1", *_span("The worker kept coming back, every single week"), "persist")
+    ben.add_coding("fg1", *_span("The worker kept coming back"), "persist")
+    ann.add_coding("fg1", *_span("the caseload made it impossible"), "caseload")
+    ben.add_coding("fg1", *_span("the caseload made it impossible to do that work"), "caseload")
+    ann.add_coding("fg1", *_span("then we felt heard"), "heard")
+    ben.add_coding("fg1", *_span("We felt judged at first"), "heard")
+    return project
+
+
+def test_character_agreement_per_code_matches_the_function(study: realist.Project) -> None:
+    table = study.agreement(["ann", "ben"]).set_index("code")
+    assert list(table.index) == ["persist", "caseload", "heard", "(all codes)"]
+    spans = [(c.coder_id, c.start, c.end, c.code_id) for c in study.codings(code="persist")]
+    expected = binary_u_alpha(spans, length=len(TEXT))
+    assert table.loc["persist", "binary_u_alpha"] == pytest.approx(float(expected))
+    assert table.loc["persist", "binary_u_alpha"] > table.loc["heard", "binary_u_alpha"]
+    overall = table.loc["(all codes)"]
+    assert not math.isnan(overall["u_alpha"]) and not math.isnan(overall["cu_alpha"])
+    assert table.loc["persist", "codings"] == 2
+
+
+def test_turn_agreement_uses_overlap_with_turns(study: realist.Project) -> None:
+    table = study.agreement(["ann", "ben"], unit="turn").set_index("code")
+    # persist and caseload: both coders coded the same turn and nothing else -> agree
+    assert table.loc["persist", "percent_agreement"] == 1.0
+    assert table.loc["heard", "percent_agreement"] == 1.0  # both inside P3's turn
+    n_turns = len(study.turns())
+    ann = [0] * n_turns
+    ann[1] = 1
+    assert table.loc["persist", "turns"] == n_turns
+    pooled = table.loc["(all codes)"]
+    assert pooled["cohen_kappa"] == pytest.approx(float(cohen_kappa(ann * 3, ann * 3)))
+
+
+def test_one_coder_gives_nan_with_reason(study: realist.Project) -> None:
+    table = study.agreement(["ann"])
+    assert table["binary_u_alpha"].isna().all()
+    assert "fewer than two coders" in table["reason"].iloc[0]
+
+
+def test_codes_and_documents_filter(study: realist.Project) -> None:
+    table = study.agreement(["ann", "ben"], documents=["fg1"], codes=["heard"])
+    assert list(table["code"]) == ["heard", "(all codes)"]
+    assert study.agreement(["ann", "cai"], codes=["heard"])["codings"].iloc[0] == 1
+
+
+def test_disagreements_are_listed_largest_first(study: realist.Project) -> None:
+    found = study.disagreements(["ann", "ben"])
+    assert list(found["length"]) == sorted(found["length"], reverse=True)
+    heard = found[found["code"] == "heard"]
+    assert set(heard["text"]) == {"then we felt heard", "We felt judged at first"}
+    row = found[found["text"] == ", every single week"].iloc[0]
+    assert row["applied_by"] == "ann" and row["not_applied_by"] == "ben"
+    assert row["document"] == "fg1"
+
+
+def test_consensus_workflow_keeps_originals(study: realist.Project) -> None:
+    lead = study  # the owner leads
+    before = {(c.coder_id, c.start, c.end) for c in study.codings()}
+    assert lead.seed_consensus(["ann", "ben"]) == 2  # persist and caseload overlap
+    assert lead.seed_consensus(["ann", "ben"]) == 0  # nothing new the second time
+    found = lead.disagreements(["ann", "ben"])
+    week = found[found["text"] == ", every single week"].iloc[0]
+    accepted = lead.resolve_disagreement(week, "accept", note="whole clause")
+    assert accepted is not None and (accepted.start, accepted.end) == (week["start"], week["end"])
+    judged = found[found["text"] == "We felt judged at first"].iloc[0]
+    assert lead.resolve_disagreement(judged["key"], "reject") is None
+    edited_row = found[found["text"] == "then we felt heard"].iloc[0]
+    start, end = _span("we felt heard")
+    edited = lead.resolve_disagreement(edited_row, "edit", start, end)
+    assert edited is not None and edited.start == start
+    with pytest.raises(ValidationError, match="settled already"):
+        lead.resolve_disagreement(week, "reject")
+    remaining = lead.disagreements(["ann", "ben"])
+    assert len(remaining) == len(found) - 3
+    assert len(lead.disagreements(["ann", "ben"], include_resolved=True)) == len(found)
+    consensus = study.get_coder("consensus")
+    assert consensus.role.value == "coder"
+    mine = [c for c in study.codings() if c.coder_id == consensus.id]
+    assert len(mine) == 2 + 2
+    after = {(c.coder_id, c.start, c.end) for c in study.codings() if c.coder_id != consensus.id}
+    assert after == before
+    decisions = lead.consensus_decisions()
+    assert list(decisions["decision"]) == ["accept", "reject", "edit"]
+    assert set(decisions["decided_by"]) == {"owner"}
+    actions = [e.action for e in study.log(limit=10)]
+    assert "consensus.reject" in actions and "consensus.seed" in actions
+
+
+def test_only_leads_settle(study: realist.Project) -> None:
+    coder = study.with_coder("ann")
+    row = study.disagreements(["ann", "ben"]).iloc[0]
+    with pytest.raises(PermissionDenied):
+        coder.resolve_disagreement(row, "accept")
+    with pytest.raises(ValidationError, match="not a disagreement key"):
+        study.resolve_disagreement("nonsense", "accept")
+    with pytest.raises(ValidationError, match="needs the new start"):
+        study.resolve_disagreement(row, "edit")
+
+
+def test_blind_coding_hides_comparison(study: realist.Project) -> None:
+    study.set_setting("blind_coding", True)
+    with pytest.raises(PermissionDenied, match="comparison"):
+        study.with_coder("ann").agreement(["ann", "ben"])
+    study.set_setting("comparison_open", True)
+    assert len(study.with_coder("ann").agreement(["ann", "ben"])) == 4

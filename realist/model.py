@@ -306,9 +306,13 @@ class Code:
     guid: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Coding:
-    """One coder's application of one code to one span of one document."""
+    """One coder's application of one code to one span of one document.
+
+    A snapshot read from the project: treat it as read-only (it is not frozen only because
+    projects read thousands at a time and frozen construction costs five times as much).
+    """
 
     id: int
     document_id: int

@@ -99,6 +99,15 @@ class ProjectBase:
             raise NotFound(f"no document {ref!r} in this project: see realist info / documents()")
         return found
 
+    def _document_id_in(self, conn: Connection, ref: int | str | Document) -> int:
+        """Like _document_in, without loading the text."""
+        if isinstance(ref, Document):
+            ref = ref.id
+        found = document_store.document_id(conn, ref)
+        if found is None:
+            raise NotFound(f"no document {ref!r} in this project: see realist info / documents()")
+        return found
+
     def _code_in(self, conn: Connection, ref: int | str | Code) -> Code:
         if isinstance(ref, Code):
             ref = ref.id

@@ -457,22 +457,27 @@ class CoreMixin(ProjectBase):
             return count
 
     def _add_codings_in(self, w: tx.Writer, rows: Iterable[Mapping[str, Any]]) -> int:
-        rows = [dict(r) for r in rows]
-        lengths = document_store.document_lengths(w.conn, (r["document_id"] for r in rows))
+        checked = []
+        lengths = document_store.document_lengths(w.conn)
         code_ids = {c.id for c in code_store.list_codes(w.conn)}
         manager = self._is_manager()
+        me = w.coder_id
         for row in rows:
-            row.setdefault("coder_id", w.coder_id)
-            if row["coder_id"] != w.coder_id and not manager:
+            coder_id = row.get("coder_id", me)
+            if coder_id != me and not manager:
                 raise PermissionDenied("only an owner or lead can add codings for another coder")
-            if row["document_id"] not in lengths:
-                raise NotFound(f"no document {row['document_id']!r} in this project")
+            doc_id, start, end = row["document_id"], row["start"], row["end"]
+            length = lengths.get(doc_id)
+            if length is None:
+                raise NotFound(f"no document {doc_id!r} in this project")
             if row["code_id"] not in code_ids:
                 raise NotFound(f"no code {row['code_id']!r} in this project")
-            self._check_span(
-                row["document_id"], lengths[row["document_id"]], row["start"], row["end"]
+            if not (type(start) is int and type(end) is int and 0 <= start < end <= length):
+                self._check_span(doc_id, length, start, end)
+            checked.append(
+                row if coder_id == row.get("coder_id") else {**row, "coder_id": coder_id}
             )
-        return len(coding_store.insert_codings(w.conn, rows, w.at))
+        return coding_store.bulk_insert_codings(w.conn, checked, w.at)
 
     def _own_coding_in(
         self, w: tx.Writer, coding_id: int, *, include_deleted: bool = False
@@ -519,7 +524,7 @@ class CoreMixin(ProjectBase):
     ) -> list[Coding]:
         """Live codings, filtered; under blind coding a coder sees only their own."""
         with self._read() as conn:
-            doc_id = None if document is None else self._document_in(conn, document).id
+            doc_id = None if document is None else self._document_id_in(conn, document)
             coder_ids = None
             if coder is not None:
                 refs = [coder] if isinstance(coder, int | str) else list(coder)

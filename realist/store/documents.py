@@ -95,6 +95,12 @@ def get_document(conn: Connection, ref: int | str) -> Document | None:
     return None if row is None else _document(row)
 
 
+def document_id(conn: Connection, ref: int | str) -> int | None:
+    """The id of the document with this id or name, without loading its text."""
+    column = s.documents.c.id if isinstance(ref, int) else s.documents.c.name
+    return conn.execute(select(s.documents.c.id).where(column == ref)).scalar_one_or_none()
+
+
 def find_by_sha256(conn: Connection, sha256: str) -> Document | None:
     row = conn.execute(
         select(s.documents).where(s.documents.c.sha256 == sha256).order_by(s.documents.c.id)

@@ -239,7 +239,7 @@ def main() -> None:
         "| backend | realist insert (rows/s) | bare insert (rows/s) | ratio | realist read (ms) | bare read (ms) | ratio | target met |",
         "|---|---:|---:|---:|---:|---:|---:|---|",
     ]
-    for name, rr, br, rt, bt, n in results:
+    for name, rr, br, rt, bt, _n in results:
         met = rr / br >= 0.4 and rt / bt <= 2.0
         lines.append(
             f"| {name} | {rr:,.0f} | {br:,.0f} | {rr / br:.0%} | {rt * 1000:.1f} | {bt * 1000:.1f} | {rt / bt:.2f}x | {'yes' if met else 'no'} |"

@@ -132,7 +132,7 @@ def open_project(
                 )
             settings = meta.get_settings(conn)
             explicit = coder is not None
-            name = coder if explicit else _default_coder_name()
+            name = coder if coder is not None else _default_coder_name()
             found = coder_store.get_coder(conn, name) if name else None
             hashed = coder_store.password_hash(conn, name) if found else None
     except Exception:

@@ -457,7 +457,7 @@ class CoreMixin(ProjectBase):
             return count
 
     def _add_codings_in(self, w: tx.Writer, rows: Iterable[Mapping[str, Any]]) -> int:
-        checked = []
+        checked: list[Mapping[str, Any]] = []
         lengths = document_store.document_lengths(w.conn)
         code_ids = {c.id for c in code_store.list_codes(w.conn)}
         manager = self._is_manager()
@@ -562,7 +562,9 @@ class CoreMixin(ProjectBase):
         with self._write("memo.update", "memo", memo_id) as w:
             if not memo_store.update_memo(w.conn, memo_id, version, values):
                 current = memo_store.get_memo(w.conn, memo_id)
-                raise self._stale("memo", memo_id, version, current and current.version, current)
+                raise self._stale(
+                    "memo", memo_id, version, current.version if current else None, current
+                )
             w.detail.update(version=version + 1)
             updated = memo_store.get_memo(w.conn, memo_id)
             assert updated is not None
@@ -637,10 +639,7 @@ class CoreMixin(ProjectBase):
     def _checked_evidence(
         self, w: tx.Writer, evidence: Sequence[EvidenceSpan]
     ) -> list[EvidenceSpan]:
-        spans = [
-            e if isinstance(e, EvidenceSpan) else EvidenceSpan(**dict(e))  # type: ignore[arg-type]
-            for e in evidence
-        ]
+        spans = [e if isinstance(e, EvidenceSpan) else EvidenceSpan(**dict(e)) for e in evidence]
         spans = [EvidenceSpan(e.document_id, e.start, e.end, EvidenceRole.parse(e.role),
                               e.coding_id, e.note) for e in spans]  # fmt: skip
         roles = {e.role for e in spans}

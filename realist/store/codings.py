@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -55,7 +55,7 @@ def _stored_timestamp(conn: Connection, at: datetime) -> Any:
     return at
 
 
-def bulk_insert_codings(conn: Connection, rows: Sequence[dict[str, Any]], at: datetime) -> int:
+def bulk_insert_codings(conn: Connection, rows: Sequence[Mapping[str, Any]], at: datetime) -> int:
     """Insert many codings with one ``executemany``; returns how many (not their ids)."""
     if not rows:
         return 0

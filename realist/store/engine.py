@@ -4,6 +4,8 @@ PostgreSQL database named by URL, brought to the current schema by Alembic on op
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +14,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 
@@ -148,4 +150,25 @@ def upgrade(engine: Engine) -> None:
             "upgrade realist with pip install -U realist"
         )
     if current != head_revision():
-        command.upgrade(alembic_config(engine), "head")
+        with _migration_lock(engine):
+            command.upgrade(alembic_config(engine), "head")
+
+
+MIGRATION_LOCK_KEY = 0x7265616C  # "real"
+
+
+@contextmanager
+def _migration_lock(engine: Engine) -> Iterator[None]:
+    """Serialise migrations when several app processes open one PostgreSQL project at once
+    (SQLite needs nothing: its write lock does the same)."""
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.connect() as conn:
+        conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+        conn.commit()
+        try:
+            yield
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK_KEY})
+            conn.commit()

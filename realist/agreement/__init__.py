@@ -23,6 +23,7 @@ from realist.agreement.unitized import (
     cu_alpha,
     u_alpha,
     u_alpha_by_value,
+    unitized_alphas,
 )
 
 __all__ = [
@@ -39,4 +40,5 @@ __all__ = [
     "scott_pi",
     "u_alpha",
     "u_alpha_by_value",
+    "unitized_alphas",
 ]

@@ -59,7 +59,14 @@ import pandas as pd
 
 from realist.agreement.result import Agreement, ratio, undefined
 
-__all__ = ["Continuum", "binary_u_alpha", "cu_alpha", "u_alpha", "u_alpha_by_value"]
+__all__ = [
+    "Continuum",
+    "binary_u_alpha",
+    "cu_alpha",
+    "u_alpha",
+    "u_alpha_by_value",
+    "unitized_alphas",
+]
 
 
 @dataclass(frozen=True)
@@ -100,8 +107,10 @@ class Continuum:
                 raise ValueError(
                     f"spans name documents without a length: {sorted(map(str, unknown))}"
                 )
-            limit = frame["document"].map(limits).to_numpy(dtype=np.int64)
-            shift = frame["document"].map(offsets).to_numpy(dtype=np.int64)
+            doc_index = {d: i for i, d in enumerate(docs)}
+            doc_pos = _positions(frame["document"], doc_index)
+            limit = np.asarray([limits[d] for d in docs], dtype=np.int64)[doc_pos]
+            shift = np.asarray([offsets[d] for d in docs], dtype=np.int64)[doc_pos]
         else:
             total = int(length)
             limit = np.full(len(frame), total, dtype=np.int64)
@@ -126,8 +135,8 @@ class Continuum:
             coders=tuple(coder_list),
             values=tuple(value_list),
             total=total,
-            coder=frame["coder"].map(coder_index).to_numpy(dtype=np.int64),
-            value=frame["value"].map(value_index).to_numpy(dtype=np.int64),
+            coder=_positions(frame["coder"], coder_index),
+            value=_positions(frame["value"], value_index),
             start=start + shift,
             end=end + shift,
         )
@@ -144,6 +153,13 @@ class Continuum:
             self.start[keep],
             self.end[keep],
         )
+
+
+def _positions(column: pd.Series, index: Mapping[Any, int]) -> np.ndarray:
+    """``index[x]`` for every ``x`` in ``column``, by hashing each distinct value once."""
+    codes, uniques = pd.factorize(column)
+    lookup = np.asarray([index[u] for u in uniques], dtype=np.int64)
+    return lookup[codes] if len(codes) else np.zeros(0, dtype=np.int64)
 
 
 def _frame(spans: Any) -> pd.DataFrame:
@@ -224,10 +240,9 @@ def _segments(c: Continuum) -> _Segments:
     np.add.at(mark, (coder, s_idx), 1)
     np.add.at(mark, (coder, e_idx), 1)
     active = np.cumsum(events, axis=1, dtype=np.uint64)[:, :-1]
-    uniq, ids = np.unique(active, return_inverse=True)
-    ids = ids.reshape(active.shape)
-    if uniq[0] != 0:  # nobody has a gap anywhere: valued sets still start at 1
-        ids = ids + 1
+    flat = active.ravel()
+    codes, _ = pd.factorize(flat)  # hashing, not sorting: ids only need to tell sets apart
+    ids = np.where(flat == 0, 0, codes + 1).reshape(active.shape)
     unit = np.cumsum(mark > 0, axis=1)[:, :-1] + np.arange(m)[:, None] * (n_b + 1)
     return _Segments(width=width, value=ids, unit=unit, m=m, total=c.total)
 
@@ -351,6 +366,31 @@ def cu_alpha(
     0.4
     """
     return _alpha("cu_alpha", _segments(_continuum(spans, length, coders)), conditional=True)
+
+
+def unitized_alphas(
+    spans: Any,
+    length: int | Mapping[Any, int] | None = None,
+    coders: Sequence[Any] | None = None,
+    *,
+    warn: bool = True,
+) -> dict[str, Agreement]:
+    """:func:`u_alpha`, :func:`binary_u_alpha` and :func:`cu_alpha` from one segmentation.
+
+    Same results as calling the three, in a third of the time.
+
+    Examples
+    --------
+    >>> spans = [("ann", 0, 10, "C"), ("bob", 0, 10, "C"), ("ann", 20, 30, "O"), ("bob", 20, 30, "M")]
+    >>> {k: round(v, 3) for k, v in unitized_alphas(spans, length=40).items()}
+    {'u_alpha': 0.645, 'binary_u_alpha': 1.0, 'cu_alpha': 0.4}
+    """
+    seg = _segments(_continuum(spans, length, coders))
+    return {
+        "u_alpha": _alpha("u_alpha", seg, warn=warn),
+        "binary_u_alpha": _alpha("binary_u_alpha", seg, binary=True, warn=warn),
+        "cu_alpha": _alpha("cu_alpha", seg, conditional=True, warn=warn),
+    }
 
 
 def u_alpha_by_value(

@@ -216,11 +216,8 @@ class AgreementMixin(ProjectBase):
                 )
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UndefinedAgreementWarning)
-            results = [
-                unitized.binary_u_alpha(continuum),
-                unitized.u_alpha(continuum),
-                unitized.cu_alpha(continuum),
-            ]
+            overall = unitized.unitized_alphas(continuum)
+            results = [overall["binary_u_alpha"], overall["u_alpha"], overall["cu_alpha"]]
         reasons = "; ".join(
             dict.fromkeys(f"{r.statistic}: {r.reason}" for r in results if not r.defined)
         )

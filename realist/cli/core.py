@@ -95,6 +95,19 @@ def setting(
     console.print(f"{key} = {json.dumps(parsed)}")
 
 
+@friendly
+def restore(
+    project: ProjectArg,
+    entity: Annotated[str, typer.Argument(help="coding, code, memo, cmoc or demi_regularity")],
+    record_id: Annotated[int, typer.Argument(help="The id, as realist log shows it")],
+    coder: CoderOpt = None,
+) -> None:
+    """Bring back something deleted (see realist log for what and its id)."""
+    p = open_for_cli(project, coder)
+    p.restore(entity, record_id)
+    console.print(f"restored {entity} {record_id}")
+
+
 @coder_app.command("add")
 @friendly
 def coder_add(
@@ -141,4 +154,5 @@ def register(app: typer.Typer) -> None:
     app.command()(info)
     app.command()(log)
     app.command()(setting)
+    app.command()(restore)
     app.add_typer(coder_app, name="coder")

@@ -4,7 +4,7 @@ codings, memos, CMOCs, demi-regularities and the log."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -767,6 +767,41 @@ class CoreMixin(ProjectBase):
         if not found:
             raise NotFound(f"no demi-regularity {dr_id}")
         return found[0]
+
+    # ----- undo ------------------------------------------------------------------------
+    RESTORABLE: ClassVar[dict[str, str]] = {
+        "code": "codes",
+        "memo": "memos",
+        "cmoc": "cmocs",
+        "demi_regularity": "demi_regularities",
+    }
+
+    def restore(self, entity: str, record_id: int) -> None:
+        """Bring back a deleted code, memo, CMOC or demi-regularity (codings:
+        :meth:`restore_coding`). The log shows what was deleted, and by whom.
+
+        Examples
+        --------
+        >>> import realist, tempfile, os
+        >>> p = realist.init_project(os.path.join(tempfile.mkdtemp(), "s.realist"), owner="ana")
+        >>> memo = p.add_memo("project", None, "first idea")
+        >>> p.delete_memo(memo.id)
+        >>> p.restore("memo", memo.id)
+        >>> p.memo(memo.id).text
+        'first idea'
+        """
+        if entity == "coding":
+            self.restore_coding(record_id)
+            return
+        table = self.RESTORABLE.get(entity)
+        if table is None:
+            raise ValidationError(
+                f"cannot restore {entity!r}: use one of coding, {', '.join(self.RESTORABLE)}"
+            )
+        role = Role.LEAD if entity == "code" else None
+        with self._write(f"{entity}.restore", entity, record_id, role=role) as w:
+            if not cmoc_store.restore(w.conn, table, record_id):
+                raise NotFound(f"{entity} {record_id} is not deleted (or never existed)")
 
     # ----- log -------------------------------------------------------------------------
     def log(self, limit: int | None = 50, *, since_revision: int = 0) -> list[Event]:

@@ -139,6 +139,17 @@ def soft_delete(conn: Connection, table_name: str, record_id: int) -> bool:
     return result.rowcount == 1
 
 
+def restore(conn: Connection, table_name: str, record_id: int) -> bool:
+    """Undo a soft delete; False when the record is not deleted (or does not exist)."""
+    table = s.metadata.tables[table_name]
+    result = conn.execute(
+        update(table)
+        .where(table.c.id == record_id, table.c.deleted_at.is_not(None))
+        .values(deleted_at=None)
+    )
+    return result.rowcount == 1
+
+
 def insert_demi_regularity(
     conn: Connection, values: dict[str, Any], cmoc_ids: Sequence[int]
 ) -> int:

@@ -16,11 +16,11 @@ from sqlalchemy import Engine
 from realist.errors import PermissionDenied, ProjectNotFound, ValidationError
 from realist.model import Coder
 from realist.project.agreement import AgreementMixin
-from realist.project.core import _hasher
 from realist.project.deid import DeidMixin
 from realist.project.frames import CodingMixin
 from realist.project.ingest import IngestMixin
 from realist.project.interop import InteropMixin
+from realist.project.people import _hasher
 from realist.project.synthesis import SynthesisMixin
 from realist.project.tables import TablesMixin
 from realist.store import coders as coder_store

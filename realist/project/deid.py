@@ -1,9 +1,233 @@
-"""Project methods for deid: see the capability package for the work itself."""
+"""Project methods for de-identification: see :mod:`realist.deid` for the work itself."""
 
 from __future__ import annotations
 
-from realist.project.core import CoreMixin
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from realist.deid.detector import Detector
+from realist.deid.gazetteer import default_gazetteer, entries_from_setting, read_gazetteer_file
+from realist.deid.keyfile import write_key
+from realist.deid.patterns import DEFAULT_PATTERNS, compile_user_patterns
+from realist.deid.pseudonyms import Pseudonyms, new_secret
+from realist.deid.report import read_report, report_frame, resolve, rewrite
+from realist.deid.roster import Roster
+from realist.errors import ValidationError
+from realist.model import Document, Role
+from realist.project.base import ProjectBase
+from realist.store import deid as deid_store
+from realist.store import documents as document_store
+from realist.store import meta
+
+SECRET_SETTING = "deid_secret"
+DEID_SETTINGS: dict[str, Any] = {
+    "deid_gazetteer": [],
+    "deid_patterns": {},
+    "deid_mask_statewide": False,
+}
 
 
-class DeidMixin(CoreMixin):
-    """Deid methods of :class:`realist.Project`."""
+@dataclass(frozen=True)
+class DeidSummary:
+    """What applying a report did (counts only: no original words)."""
+
+    documents: tuple[str, ...]
+    replacements: int
+    new_placeholders: int
+    by_kind: dict[str, int] = field(default_factory=dict)
+    key_file: Path | None = None
+
+
+class DeidMixin(ProjectBase):
+    """De-identification methods of :class:`realist.Project`."""
+
+    def set_deid_setting(self, key: str, value: Any) -> None:
+        """Change a de-identification setting (owners and leads): ``deid_gazetteer`` (a list
+        of ``"kind: name"``), ``deid_patterns`` (``{kind: [regex, ...]}``) or
+        ``deid_mask_statewide`` (also replace statewide services)."""
+        if key not in DEID_SETTINGS:
+            raise ValidationError(
+                f"unknown de-identification setting {key!r}: use one of {', '.join(DEID_SETTINGS)}"
+            )
+        if key == "deid_gazetteer":
+            entries_from_setting(value)
+        elif key == "deid_patterns":
+            compile_user_patterns(value)
+        with self._write("setting.set", "settings", role=Role.LEAD) as w:
+            meta.set_setting(w.conn, key, value)
+            w.detail.update(key=key)
+
+    def deid_detector(
+        self,
+        *,
+        roster: str | Path | pd.DataFrame | Iterable[Mapping[str, Any]] | None = None,
+        gazetteers: Sequence[str | Path] = (),
+        use_model: bool = True,
+        n_process: int = 1,
+    ) -> Detector:
+        """The detector this project's settings describe: its ``ner_model``, its
+        participants (plus an outside ``roster`` file or rows, which never enter the
+        project), the shipped gazetteers plus ``deid_gazetteer`` and ``gazetteers`` files,
+        and the default plus ``deid_patterns`` patterns."""
+        with self._read() as conn:
+            settings = self._settings_in(conn)
+            participants = document_store.list_participants(conn)
+        statewide = bool(settings.get("deid_mask_statewide", False))
+        gazetteer = default_gazetteer(statewide=statewide)
+        try:
+            gazetteer.add(entries_from_setting(settings.get("deid_gazetteer")))
+            for path in gazetteers:
+                gazetteer.add(read_gazetteer_file(path))
+            patterns = DEFAULT_PATTERNS + compile_user_patterns(settings.get("deid_patterns"))
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
+        people = Roster.from_records(participants)
+        for record in _roster_records(roster):
+            people.add_participant(record)
+        return Detector(
+            roster=people,
+            gazetteer=gazetteer,
+            ner_model=settings.get("ner_model") if use_model else None,
+            patterns=patterns,
+            mask_statewide=statewide,
+            n_process=n_process,
+        )
+
+    def deid_report(
+        self,
+        documents: Sequence[int | str | Document] | None = None,
+        *,
+        roster: str | Path | pd.DataFrame | Iterable[Mapping[str, Any]] | None = None,
+        gazetteers: Sequence[str | Path] = (),
+        use_model: bool = True,
+        n_process: int = 1,
+        path: str | Path | None = None,
+        detector: Detector | None = None,
+    ) -> pd.DataFrame:
+        """Every proposed replacement in ``documents`` (default: all not yet de-identified),
+        one row each, with context; written to ``path`` as CSV when given.
+
+        ``df.attrs["notices"]`` holds messages for the user (no model installed, ...).
+
+        Examples
+        --------
+        >>> import realist, tempfile, os
+        >>> from realist.model import DocumentDraft
+        >>> p = realist.init_project(os.path.join(tempfile.mkdtemp(), "s.realist"), owner="ana")
+        >>> _ = p.add_document(DocumentDraft("fg1", "Ring Mallee Family Care on 03 5021 1234.", "x"))
+        >>> p.deid_report(use_model=False)[["kind", "original", "replacement"]].values.tolist()
+        [['agency', 'Mallee Family Care', '[Agency 1]'], ['phone', '03 5021 1234', '[Phone 1]']]
+        """
+        det = detector or self.deid_detector(
+            roster=roster, gazetteers=gazetteers, use_model=use_model, n_process=n_process
+        )
+        with self._read() as conn:
+            if documents is None:
+                docs = [d for d in document_store.list_documents(conn) if not d.deidentified]
+            else:
+                docs = [self._document_in(conn, ref) for ref in documents]
+            secret = self._settings_in(conn).get(SECRET_SETTING)
+            known = deid_store.load_pseudonyms(conn) if secret else {}
+        book = Pseudonyms(secret or new_secret(), known)
+        found = det.detect_many([d.text for d in docs])
+        frame = report_frame([(d.name, d.text) for d in docs], found, book)
+        frame.attrs["notices"] = list(det.notices)
+        if path is not None:
+            frame.to_csv(path, index=False, encoding="utf-8-sig")
+        return frame
+
+    def deid_apply(
+        self, report: str | Path | pd.DataFrame, *, key_out: str | Path | None = None
+    ) -> DeidSummary:
+        """Apply a reviewed report in one transaction: rewrite each document's text,
+        remap its turns, remember new placeholders (as keyed hashes only).
+
+        Refused, with nothing changed, when any document in it has codings or CMOC
+        evidence. The re-identification key (original -> placeholder) is written only
+        to ``key_out``, a new file outside the project.
+        """
+        rows = read_report(report)
+        key_path = Path(key_out) if key_out is not None else None
+        if key_path is not None and key_path.exists():
+            raise ValidationError(
+                f"{key_path} already exists: give a new file for the key (it is never overwritten)"
+            )
+        written = False
+        try:
+            with self._write("document.deidentify", "document", role=Role.LEAD) as w:
+                named = {str(n).strip() for n in rows["document"] if str(n).strip()}
+                every = any(not str(n).strip() for n in rows["document"])
+                docs = {
+                    d.name: d
+                    for d in document_store.list_documents(w.conn)
+                    if every or d.name in named
+                }
+                missing = sorted(named - set(docs))
+                if missing:
+                    raise ValidationError(
+                        f"the report names documents not in this project: {', '.join(missing)}"
+                    )
+                settings = self._settings_in(w.conn)
+                secret = settings.get(SECRET_SETTING)
+                if not secret:
+                    secret = new_secret()
+                    meta.set_setting(w.conn, SECRET_SETTING, secret)
+                book = Pseudonyms(secret, deid_store.load_pseudonyms(w.conn))
+                edits = resolve(rows, {name: d.text for name, d in docs.items()}, book)
+                touched = [name for name, e in edits.items() if e]
+                annotated = [
+                    n for n in touched if document_store.has_annotations(w.conn, docs[n].id)
+                ]
+                if annotated:
+                    raise ValidationError(
+                        "these documents already have codings or CMOC evidence, whose offsets a "
+                        f"rewrite would break: {', '.join(sorted(annotated))}. De-identify before "
+                        "coding, or drop their rows from the report"
+                    )
+                by_kind: Counter[str] = Counter()
+                for name in touched:
+                    doc = docs[name]
+                    old_turns = document_store.list_turns(w.conn, doc.id)
+                    text, turns = rewrite(doc.text, old_turns, edits[name])
+                    speakers = {t.speaker: t.participant_id for t in old_turns if t.participant_id}
+                    document_store.replace_text(w.conn, doc.id, text)
+                    document_store.delete_turns(w.conn, doc.id)
+                    document_store.insert_turns(w.conn, doc.id, turns, speakers)
+                    by_kind.update(e.kind.value for e in edits[name])
+                fresh = [(kind.value, digest, text) for digest, (kind, text) in book.new.items()]
+                added = deid_store.insert_pseudonyms(w.conn, fresh)
+                total = sum(by_kind.values())
+                w.detail.update(documents=len(touched), replacements=total, by_kind=dict(by_kind))
+                if key_path is not None:
+                    write_key(key_path, {n: edits[n] for n in touched})
+                    written = True
+        except BaseException:
+            if written and key_path is not None:
+                key_path.unlink(missing_ok=True)
+            raise
+        return DeidSummary(tuple(touched), total, added, dict(by_kind), key_path)
+
+
+def _roster_records(
+    roster: str | Path | pd.DataFrame | Iterable[Mapping[str, Any]] | None,
+) -> list[Mapping[str, Any]]:
+    if roster is None:
+        return []
+    if isinstance(roster, (str, Path)):
+        try:
+            frame = pd.read_csv(roster, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+            raise ValidationError(f"{roster}: cannot read this roster ({exc})") from None
+        roster = frame
+    if isinstance(roster, pd.DataFrame):
+        frame = roster.copy()
+        frame.columns = [str(c).strip().lower() for c in frame.columns]
+        if "label" not in frame.columns:
+            raise ValidationError("a roster needs a 'label' column (plus name, nicknames, ...)")
+        return [{str(k): v for k, v in row.items()} for row in frame.to_dict("records")]
+    return list(roster)

@@ -1,0 +1,1 @@
+"""De-identification: detection and consistent pseudonymisation."""

@@ -1,0 +1,128 @@
+"""One detector over every source: model, roster, gazetteers and patterns.
+
+Examples
+--------
+>>> from realist.deid.roster import Roster
+>>> det = Detector(roster=Roster.from_records([{"label": "Mick Dawson"}]), ner_model=None)
+>>> [(d.kind.value, d.source.value, d.text) for d in det.detect(
+...     "Mick from Mallee Family Care in Mildura: 0412 345 678")]
+[('person', 'roster', 'Mick'), ('agency', 'gazetteer', 'Mallee Family Care'), ('place', 'gazetteer', 'Mildura'), ('phone', 'pattern', '0412 345 678')]
+>>> det.notices
+['Named-entity recognition is switched off (ner_model is empty): rules only.']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from realist.deid.gazetteer import Gazetteer, default_gazetteer, not_identifying
+from realist.deid.kinds import Detection, Source
+from realist.deid.merge import link_person_names, merge
+from realist.deid.ner import find_entities, load_model
+from realist.deid.patterns import DEFAULT_PATTERNS, Pattern, find_patterns
+from realist.deid.roster import Roster
+
+_UNSET: Any = object()
+_PLACEHOLDER = re.compile(r"\[[A-Z][a-z]+(?: [a-z]+)* \d+\]")
+
+
+class Detector:
+    """Finds identifying text.
+
+    Parameters
+    ----------
+    roster
+        Participants' names (see :class:`~realist.deid.roster.Roster`).
+    gazetteer
+        Place and agency names; default: the shipped Victorian lists.
+    ner_model
+        A spaCy model name, or ``None`` for rules only. Ignored when ``nlp`` is given.
+    nlp
+        An already loaded spaCy pipeline (its ``ner`` component is used).
+    patterns
+        Patterned identifiers (default: phones, emails, URLs, addresses, dates, case numbers).
+    mask_statewide
+        Also replace statewide services and the state's and capital's names.
+    n_process, batch_size
+        Passed to ``nlp.pipe`` by :meth:`detect_many`.
+    """
+
+    def __init__(
+        self,
+        *,
+        roster: Roster | None = None,
+        gazetteer: Gazetteer | None = None,
+        ner_model: str | None = "en_core_web_sm",
+        nlp: Any = _UNSET,
+        patterns: Sequence[Pattern] = DEFAULT_PATTERNS,
+        mask_statewide: bool = False,
+        n_process: int = 1,
+        batch_size: int = 8,
+    ) -> None:
+        self.roster = roster or Roster()
+        self.gazetteer = (
+            gazetteer if gazetteer is not None else default_gazetteer(statewide=mask_statewide)
+        )
+        self.patterns = tuple(patterns)
+        self.mask_statewide = mask_statewide
+        self.n_process = n_process
+        self.batch_size = batch_size
+        self.notices: list[str] = []
+        if nlp is _UNSET:
+            nlp, notice = load_model(ner_model)
+            if notice:
+                self.notices.append(notice)
+        self.nlp = nlp
+        self.skip = frozenset() if mask_statewide else not_identifying()
+
+    @property
+    def uses_model(self) -> bool:
+        return self.nlp is not None
+
+    def rule_detections(self, text: str) -> list[Detection]:
+        """What the roster, gazetteers and patterns find (overlaps kept)."""
+        found = self.roster.find(text) + self.gazetteer.find(text)
+        return found + find_patterns(text, self.patterns)
+
+    def detect(self, text: str) -> list[Detection]:
+        """Merged detections for one text."""
+        return self.detect_many([text])[0]
+
+    def detect_many(self, texts: Sequence[str]) -> list[list[Detection]]:
+        """Merged detections for each text; the model runs over all texts at once."""
+        if self.nlp is not None:
+            model = find_entities(
+                self.nlp,
+                texts,
+                skip=self.skip,
+                n_process=self.n_process,
+                batch_size=self.batch_size,
+            )
+        else:
+            model = [[] for _ in texts]
+        results = []
+        for text, from_model in zip(texts, model, strict=True):
+            found = _outside_placeholders(text, merge(from_model + self.rule_detections(text)))
+            results.append(
+                link_person_names([_with_roster_identity(d, self.roster) for d in found])
+            )
+        return results
+
+
+def _with_roster_identity(d: Detection, roster: Roster) -> Detection:
+    """A model's person that is also a roster name takes the participant's identity."""
+    if d.source is Source.NER and not d.identity:
+        identity = roster.identity_of(d.text)
+        if identity:
+            return Detection(d.start, d.end, d.kind, d.source, d.text, identity)
+    return d
+
+
+def _outside_placeholders(text: str, found: list[Detection]) -> list[Detection]:
+    """Drop detections that touch a placeholder left by an earlier run (``[Person 4]``)."""
+    spans = [m.span() for m in _PLACEHOLDER.finditer(text)]
+    if not spans:
+        return found
+    return [d for d in found if not any(d.start < e and s < d.end for s, e in spans)]

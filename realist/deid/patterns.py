@@ -1,0 +1,146 @@
+"""Patterned identifiers: Australian phone numbers, emails, URLs, street addresses, dates
+and case numbers.
+
+Each pattern is a compiled regular expression; when it has a group named ``id`` only that
+group is replaced (``"CRIS number 1234567"`` keeps its words and loses its number).
+
+The case-number formats are plausible shapes, not official specifications: Victorian
+Child Protection's CRIS client and case numbers and the IRIS references used by funded
+community service organisations appear in transcripts as a keyword followed by a run of
+digits (sometimes with a letter prefix or dashes). Projects add their own shapes with the
+``deid_patterns`` setting (``{"case_number": ["FS-\\d{6}"]}``).
+
+Examples
+--------
+>>> [(d.kind.value, d.text) for d in find_patterns("Ring me on 0412 345 678 or a.b@ex.org.au")]
+[('phone', '0412 345 678'), ('email', 'a.b@ex.org.au')]
+>>> [d.text for d in find_patterns("her CRIS number is 10234567, DOB 3/4/2015")]
+['10234567', '3/4/2015']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from realist.deid.kinds import Detection, Kind, Source
+
+_SEP = r"[ \-\u00a0]?"
+
+_MOBILE = rf"(?:\+61{_SEP}\(?0?\)?4|\b04)(?:{_SEP}\d){{8}}(?!\d)"
+_LANDLINE = rf"(?:\+61{_SEP}\(?0?[2378]\)?|\(0[2378]\)|\b0[2378])(?:{_SEP}\d){{8}}(?!\d)"
+_INFOLINE = rf"\b1[38]00(?:{_SEP}\d){{6}}(?!\d)|\b13{_SEP}\d{{2}}{_SEP}\d{{2}}(?![\d])"
+_LOCAL = r"(?<![\d$.,/])\b[4-9]\d{3}[ \-]\d{4}(?![\d,.]\d)"
+
+_EMAIL = r"\b[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+\b"
+_URL = (
+    r"\b(?:https?://|www\.)[^\s<>\"']+[^\s<>\"'.,;:!?)\]]"
+    r"|(?<![@\w.\-])[\w\-]+(?:\.[\w\-]+)*\.(?:com|org|net|gov|edu|asn|info)(?:\.au)?\b(?:/[^\s<>\"']*[^\s<>\"'.,;:!?)\]])?"
+)
+
+_STREET_TYPES = (
+    "Street|St|Road|Rd|Avenue|Ave|Drive|Dr|Court|Ct|Crescent|Cres|Place|Pl|Lane|Ln|"
+    "Parade|Pde|Highway|Hwy|Boulevard|Blvd|Way|Close|Terrace|Tce|Grove|Circuit|Cct|"
+    "Square|Sq|Esplanade|Rise|Track|Walk"
+)
+_ADDRESS = (
+    r"(?:\b(?:Unit|Flat|Apartment|Apt)\s*\d+[A-Za-z]?\s*[,/]?\s*)?"
+    r"\b\d{1,5}[A-Za-z]?(?:\s?[\-/]\s?\d{1,5}[A-Za-z]?)?,?\s+"
+    r"(?:(?:[A-Z][a-z'’]+|St|Mt|Old|New)\s+){1,3}"
+    rf"(?:{_STREET_TYPES})\b\.?"
+    r"(?:,?\s+(?:[A-Z][a-z]+\s){0,2}(?:VIC|Vic|Victoria)\b(?:\s+3\d{3}\b)?|,?\s+[A-Z][a-z]+\s+3\d{3}\b)?"
+    r"|\b(?:PO|P\.O\.)\s*Box\s+\d{1,6}\b"
+)
+
+_MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December|"
+    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
+_NUMERIC_DATE = r"\b\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})\b"
+_WORDED_DATE = (
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+(?:{_MONTHS})\.?,?\s+(?:19|20)\d{{2}}\b"
+    rf"|\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}}\b"
+)
+_DOB_TRIGGER = r"\b(?:DOB|D\.O\.B\.?|date of birth|birthday|born(?:\s+on)?)\b(?:\s+(?:is|was|of))?\s*[:\-]?\s*(?:the\s+)?"
+_DOB_SHORT = rf"(?P<id>\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+(?:{_MONTHS})\b\.?|(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b)"
+
+_CASE_KEY = (
+    r"\b(?:CRIS|IRIS|LEAP|case|client|file|referral|reference|ref|report|CP|intake|court)"
+    r"(?:\s+(?:number|no\.?|num|ID|id|ref(?:erence)?|code))?"
+    r"(?:\s+(?:is|was|of))?\s*[:#]?\s*"
+)
+_CASE_ID = r"(?P<id>(?:[A-Z]{1,4}[\-/ ]?)?\d[\d\-/]{3,}\d[A-Z]?)(?![\w])"
+_CASE_SHAPES = (
+    r"\b(?:CRIS|IRIS)[\-/ ]?\d{4,}\b"
+    r"|\b[A-Z]{2,4}-(?:19|20)\d{2}-\d{3,6}\b"
+    r"|\b[A-Z]{2,3}\d{6,9}\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """A named regular expression for one kind of identifier."""
+
+    name: str
+    kind: Kind
+    regex: re.Pattern[str]
+
+
+def _p(name: str, kind: Kind, regex: str, flags: int = 0) -> Pattern:
+    return Pattern(name, kind, re.compile(regex, flags))
+
+
+DEFAULT_PATTERNS: tuple[Pattern, ...] = (
+    _p("email", Kind.EMAIL, _EMAIL),
+    _p("url", Kind.URL, _URL, re.IGNORECASE),
+    _p("mobile", Kind.PHONE, _MOBILE),
+    _p("landline", Kind.PHONE, _LANDLINE),
+    _p("infoline", Kind.PHONE, _INFOLINE),
+    _p("local_number", Kind.PHONE, _LOCAL),
+    _p("street_address", Kind.ADDRESS, _ADDRESS),
+    _p("numeric_date", Kind.DATE, _NUMERIC_DATE),
+    _p("worded_date", Kind.DATE, _WORDED_DATE, re.IGNORECASE),
+    _p("birthday", Kind.DATE, _DOB_TRIGGER + _DOB_SHORT, re.IGNORECASE),
+    _p("case_number_keyword", Kind.CASE_NUMBER, _CASE_KEY + _CASE_ID, re.IGNORECASE),
+    _p("case_number_shape", Kind.CASE_NUMBER, _CASE_SHAPES),
+)
+
+
+def compile_user_patterns(spec: Mapping[str, Iterable[str]] | None) -> tuple[Pattern, ...]:
+    """Turn ``{"case_number": ["FS-\\\\d{6}"], ...}`` (the ``deid_patterns`` setting) into patterns.
+
+    A bad kind or regular expression raises ``ValueError`` naming it.
+
+    >>> [p.kind.value for p in compile_user_patterns({"case number": [r"FS-\\d{6}"]})]
+    ['case_number']
+    """
+    patterns: list[Pattern] = []
+    for kind_name, regexes in (spec or {}).items():
+        kind = Kind.parse(kind_name)
+        if isinstance(regexes, str):
+            regexes = [regexes]
+        for i, regex in enumerate(regexes):
+            try:
+                compiled = re.compile(regex)
+            except re.error as exc:
+                raise ValueError(
+                    f"deid_patterns[{kind_name!r}][{i}] is not a valid regular expression "
+                    f"({exc}): fix it in the project settings"
+                ) from None
+            patterns.append(Pattern(f"user:{kind.value}:{i}", kind, compiled))
+    return tuple(patterns)
+
+
+def find_patterns(text: str, patterns: Iterable[Pattern] = DEFAULT_PATTERNS) -> list[Detection]:
+    """Every match of every pattern in ``text``, overlapping ones included (merge later)."""
+    found: list[Detection] = []
+    for pattern in patterns:
+        for match in pattern.regex.finditer(text):
+            if "id" in pattern.regex.groupindex and match.group("id") is not None:
+                start, end = match.span("id")
+            else:
+                start, end = match.span()
+            if end > start:
+                found.append(Detection(start, end, pattern.kind, Source.PATTERN, text[start:end]))
+    return sorted(found, key=lambda d: (d.start, -d.end))

@@ -1,0 +1,256 @@
+"""The review report: every proposed replacement as a row a person can check.
+
+Columns: ``document, start, end, kind, source, original, replacement, context,
+identity``. A reviewer deletes rows to keep words, and adds rows for what was missed; an
+added row needs only ``original`` and ``kind`` (and ``document``, or every document in
+the report is searched), and every whole-word occurrence is replaced. ``replacement``
+may be left as proposed (placeholders are allotted again when the report is applied, so
+numbers stay consistent with the project) or overwritten by the reviewer's own words
+(``[a regional town]``), which are used as written.
+
+Examples
+--------
+>>> from realist.deid.kinds import Detection, Kind, Source
+>>> from realist.deid.pseudonyms import Pseudonyms
+>>> text = "Kylie rang Kylie's team leader."
+>>> rows = report_frame([("fg1", text)], [[Detection(0, 5, Kind.PERSON, Source.NER, "Kylie")]],
+...                     Pseudonyms(b"k" * 32))
+>>> rows[["original", "replacement", "context"]].iloc[0].tolist()
+['Kylie', '[Person 1]', "[[Kylie]] rang Kylie's team leader."]
+>>> added = pd.DataFrame([{"document": "fg1", "original": "Kylie", "kind": "person"}])
+>>> edits = resolve(read_report(added), {"fg1": text}, Pseudonyms(b"k" * 32))
+>>> rewrite(text, [], edits["fg1"])[0]
+"[Person 1] rang [Person 1]'s team leader."
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from realist.deid.kinds import Detection, Kind, Source
+from realist.deid.merge import merge
+from realist.deid.pseudonyms import Pseudonyms, is_placeholder
+from realist.errors import ValidationError
+from realist.model import TurnDraft
+
+REPORT_COLUMNS = [
+    "document",
+    "start",
+    "end",
+    "kind",
+    "source",
+    "original",
+    "replacement",
+    "context",
+    "identity",
+]
+REQUIRED = ("original", "kind")
+CONTEXT_CHARS = 40
+
+
+def context_of(text: str, start: int, end: int, width: int = CONTEXT_CHARS) -> str:
+    """The words around ``[start, end)`` on one line, the match marked ``[[...]]``."""
+    left = text[max(0, start - width) : start]
+    right = text[end : end + width]
+    snippet = f"{left}[[{text[start:end]}]]{right}"
+    return " ".join(snippet.split())
+
+
+def report_frame(
+    named_texts: Sequence[tuple[str, str]],
+    detections: Sequence[Sequence[Detection]],
+    book: Pseudonyms,
+) -> pd.DataFrame:
+    """One row per detection, documents in the order given."""
+    rows = []
+    for (name, text), found in zip(named_texts, detections, strict=True):
+        for d in found:
+            rows.append(
+                {
+                    "document": name,
+                    "start": d.start,
+                    "end": d.end,
+                    "kind": d.kind.value,
+                    "source": d.source.value,
+                    "original": d.text,
+                    "replacement": book.placeholder(d.kind, d.text, d.identity),
+                    "context": context_of(text, d.start, d.end),
+                    "identity": d.identity,
+                }
+            )
+    frame = pd.DataFrame(rows, columns=REPORT_COLUMNS)
+    return frame.astype({"start": "Int64", "end": "Int64"})
+
+
+def read_report(source: str | Path | pd.DataFrame) -> pd.DataFrame:
+    """A report from a CSV file or a DataFrame, checked; a ``line`` column names the CSV
+    line of each row for messages."""
+    if isinstance(source, pd.DataFrame):
+        frame = source.copy()
+        where = "the report"
+        first_line = 0
+    else:
+        path = Path(source)
+        where = str(path)
+        first_line = 2
+        try:
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+            raise ValidationError(
+                f"{path}: cannot read this report ({exc}); save it as UTF-8 CSV"
+            ) from None
+        except pd.errors.EmptyDataError:
+            raise ValidationError(
+                f"{path}: the report is empty; write one with --report first"
+            ) from None
+    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    missing = [c for c in REQUIRED if c not in frame.columns]
+    if missing:
+        raise ValidationError(
+            f"{where}: missing column(s) {', '.join(missing)}; a report needs at least "
+            "original and kind (and document, start, end for rows from detection)"
+        )
+    for column in REPORT_COLUMNS:
+        if column not in frame.columns:
+            frame[column] = ""
+    frame = frame.fillna("")
+    frame["line"] = range(first_line, first_line + len(frame))
+    return frame
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """One replacement to make: ``[start, end)`` becomes ``replacement``."""
+
+    start: int
+    end: int
+    kind: Kind
+    original: str
+    replacement: str
+    source: Source
+
+
+def _int(value: Any, where: str, field: str) -> int | None:
+    text = str(value).strip()
+    if text in ("", "<NA>", "nan", "None"):
+        return None
+    try:
+        return int(float(text))
+    except ValueError:
+        raise ValidationError(f"{where}: {field} {text!r} is not a whole number") from None
+
+
+def _occurrences(text: str, original: str) -> list[tuple[int, int]]:
+    words = [re.escape(w) for w in original.split()]
+    pattern = re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
+    return [m.span() for m in pattern.finditer(text)]
+
+
+def resolve(
+    report: pd.DataFrame, texts: Mapping[str, str], book: Pseudonyms
+) -> dict[str, list[Edit]]:
+    """Check every row against the documents' text and work out the edits per document.
+
+    Rows with ``start`` and ``end`` must still read ``original`` there; rows without them
+    replace every whole-word occurrence. Overlaps are settled as in detection (longest
+    first). Raises ``ValidationError`` naming the line of the first bad row.
+    """
+    found: dict[str, list[Detection]] = {name: [] for name in texts}
+    custom: dict[tuple[str, int, int], str] = {}
+    for row in report.to_dict("records"):
+        where = f"report line {row.get('line', '?')}"
+        original = str(row["original"])
+        if not original.strip():
+            raise ValidationError(f"{where}: 'original' is empty; give the words to replace")
+        try:
+            kind = Kind.parse(str(row["kind"]))
+        except ValueError as exc:
+            raise ValidationError(f"{where}: {exc}") from None
+        name = str(row.get("document", "")).strip()
+        if name and name not in texts:
+            raise ValidationError(
+                f"{where}: document {name!r} is not in the project (or not in this run); "
+                "check its name with `realist info`"
+            )
+        start = _int(row.get("start", ""), where, "start")
+        end = _int(row.get("end", ""), where, "end")
+        source_text = str(row.get("source", "")).strip()
+        source = (
+            Source(source_text) if source_text in Source._value2member_map_ else Source.REVIEWER
+        )
+        identity = str(row.get("identity", "")).strip()
+        replacement = str(row.get("replacement", "")).strip()
+        targets: list[tuple[str, int, int]] = []
+        if start is not None and end is not None and name:
+            text = texts[name]
+            if not (0 <= start < end <= len(text)) or text[start:end] != original:
+                raise ValidationError(
+                    f"{where}: document {name!r} does not read {original!r} at {start}-{end}; "
+                    "the document changed since the report was written, or the row was "
+                    "edited: clear start and end to replace every occurrence, or write a "
+                    "new report"
+                )
+            targets.append((name, start, end))
+        else:
+            source = Source.REVIEWER
+            for doc_name in [name] if name else list(texts):
+                targets.extend((doc_name, s, e) for s, e in _occurrences(texts[doc_name], original))
+        for doc_name, s, e in targets:
+            words = texts[doc_name][s:e]
+            found[doc_name].append(Detection(s, e, kind, source, words, identity))
+            if replacement and not is_placeholder(replacement):
+                custom[(doc_name, s, e)] = replacement
+    edits: dict[str, list[Edit]] = {}
+    for name, detections in found.items():
+        edits[name] = [
+            Edit(
+                d.start,
+                d.end,
+                d.kind,
+                d.text,
+                custom.get((name, d.start, d.end)) or book.placeholder(d.kind, d.text, d.identity),
+                d.source,
+            )
+            for d in merge(detections)
+        ]
+    return edits
+
+
+def _shift(position: int, edits: Sequence[Edit], *, is_end: bool) -> int:
+    """Where ``position`` lands after ``edits`` (sorted, non-overlapping). A position
+    strictly inside a replaced span moves to that replacement's start (or end, for an end)."""
+    delta = 0
+    for e in edits:
+        if position <= e.start:
+            break
+        if position < e.end:
+            return e.start + delta + (len(e.replacement) if is_end else 0)
+        delta += len(e.replacement) - (e.end - e.start)
+    return position + delta
+
+
+def rewrite(text: str, turns: Sequence[Any], edits: Sequence[Edit]) -> tuple[str, list[TurnDraft]]:
+    """The new text and the turns remapped through the edits (turns need ``speaker``,
+    ``start``, ``end`` and ``timestamp``)."""
+    ordered = sorted(edits, key=lambda e: e.start)
+    pieces = []
+    cursor = 0
+    for e in ordered:
+        pieces.append(text[cursor : e.start])
+        pieces.append(e.replacement)
+        cursor = e.end
+    pieces.append(text[cursor:])
+    new_text = "".join(pieces)
+    new_turns = []
+    for t in turns:
+        start = _shift(t.start, ordered, is_end=False)
+        end = _shift(t.end, ordered, is_end=True)
+        if end > start:
+            new_turns.append(TurnDraft(t.speaker, start, end, getattr(t, "timestamp", None)))
+    return new_text, new_turns

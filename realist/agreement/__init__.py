@@ -4,7 +4,8 @@ Pre-cut units (turns, sentences, documents): :func:`percent_agreement`, :func:`c
 (weighted with ``weights=``), :func:`scott_pi`, :func:`fleiss_kappa`, :func:`gwet_ac1`,
 :func:`krippendorff_alpha`. Spans on a continuum (character offsets): :func:`u_alpha`,
 :func:`binary_u_alpha`, :func:`cu_alpha`, :func:`u_alpha_by_value` (Krippendorff, Mathet,
-Bouvry & Widlöcher 2016). Every coefficient is an :class:`Agreement`: a float that carries
+Bouvry & Widlöcher 2016), and for comparison with older studies
+:func:`alpha_u_2004` (Krippendorff 1995/2004). Every coefficient is an :class:`Agreement`: a float that carries
 its ingredients and, when undefined (``nan``), the reason.
 """
 
@@ -25,11 +26,13 @@ from realist.agreement.unitized import (
     u_alpha_by_value,
     unitized_alphas,
 )
+from realist.agreement.unitized_2004 import alpha_u_2004
 
 __all__ = [
     "Agreement",
     "Continuum",
     "UndefinedAgreementWarning",
+    "alpha_u_2004",
     "binary_u_alpha",
     "cohen_kappa",
     "cu_alpha",

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from realist.model import Coding, Role
 from realist.ui import session
 from realist.ui.components.highlighter import highlighter
 from realist.ui.transcript import code_colour, transcript_payload
+from realist.ui.views import cmocs
 
 KEY = "rl_hl"
 
@@ -31,6 +33,16 @@ def _apply(document_id: int, start: int, end: int, code_ids: list[int]) -> None:
     n = session.attempt(lambda: project.add_codings(rows))
     if n:
         st.session_state["rl_last_applied"] = {"start": start, "end": end, "codes": code_ids}
+        _clear_selection()
+
+
+def _clear_selection() -> None:
+    state = st.session_state.get(KEY)
+    if state is not None:
+        try:
+            state["selection"] = None
+        except StreamlitAPIException:  # the component was already drawn this run
+            return
 
 
 def _on_apply() -> None:
@@ -77,13 +89,18 @@ def _blind_note(project: Any, coder: Any) -> None:
 
 def render() -> None:
     """The code page."""
+    st.title("Code")
+    _workspace()
+
+
+@st.fragment
+def _workspace() -> None:
+    """Everything that changes while coding reruns on its own, not the whole page."""
     project = session.project()
     coder = session.signed_in()
-    st.title("Code")
     documents = project.documents()
     if not documents:
         st.info("No documents yet. Import transcripts on the **Documents** page.")
-        st.page_link("realist/ui/pages/documents.py", label="Go to Documents", icon=":material/description:")
         return
     codes = project.codes()
     code_by_id = {c.id: c for c in codes}
@@ -127,6 +144,12 @@ def render() -> None:
         _side_panel(project, coder, document, codings, code_by_id, coders, can_code)
 
 
+def _to_basket(selection: dict[str, Any], role_label: str, excerpt: str) -> None:
+    role = next(r for r, label in cmocs.ROLE_LABELS.items() if label == role_label)
+    cmocs.add_to_basket(selection["document_id"], selection["start"], selection["end"], role, excerpt)
+    session.flash("success", f"Added to the evidence for the next CMOC as {role.value}.")
+
+
 def _on_clicked() -> None:
     clicked = _state().get("clicked")
     if clicked:
@@ -145,6 +168,14 @@ def _side_panel(project: Any, coder: Any, document: Any, codings: list[Coding],
                 st.multiselect("Codes", list(st.session_state["rl_code_ids"]), key="rl_apply_codes")
                 st.button("Apply to selection", type="primary", on_click=_on_apply_button,
                           key="rl_apply_button", use_container_width=True)
+            if coder is not None and coder.role.can_write:
+                cols = st.columns([3, 2])
+                role = cols[0].selectbox("Evidence role", list(cmocs.ROLE_LABELS.values()),
+                                         key="rl_basket_role", label_visibility="collapsed")
+                cols[1].button("Add to CMOC", key="rl_basket_add", on_click=_to_basket,
+                               args=(selection, role, excerpt), help="Collect as evidence for a new CMOC")
+                if cmocs.basket():
+                    st.caption(f"{len(cmocs.basket())} span(s) collected for the next CMOC.")
         else:
             st.caption("Select words in the transcript.")
         if not code_by_id:

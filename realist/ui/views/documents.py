@@ -1,7 +1,207 @@
-"""documents page."""
+"""Documents: import transcripts, keep the roster, de-identify before coding."""
 
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
 import streamlit as st
+
+from realist.errors import RealistError
+from realist.ui import session
+from realist.ui.describe import describe_result
+
+UPLOAD_TYPES = ["docx", "txt", "md", "vtt", "srt", "qdpx"]
 
 
 def render() -> None:
-    st.title("documents")
+    """The documents page."""
+    project = session.project()
+    coder = session.signed_in()
+    st.title("Documents")
+    can_write = coder is not None and coder.role.can_write
+    tabs = st.tabs(["Transcripts", "Import", "Roster", "De-identify"])
+    with tabs[0]:
+        _transcripts(project)
+    with tabs[1]:
+        _import(project, can_write)
+    with tabs[2]:
+        _roster(project, can_write)
+    with tabs[3]:
+        _deidentify(project, coder)
+
+
+def _transcripts(project: Any) -> None:
+    docs = project.documents_df()
+    if docs.empty:
+        st.info("No transcripts yet: import .docx, .txt, .vtt, .srt or a .qdpx project in the Import tab.")
+        return
+    shown = [c for c in ["name", "words", "turns", "source_name", "source_format", "deidentified"] if c in docs]
+    st.dataframe(docs[shown], hide_index=True, use_container_width=True)
+
+
+def _import(project: Any, can_write: bool) -> None:
+    if not can_write:
+        st.caption("Viewers cannot import.")
+        return
+    st.caption(
+        "Word (.docx, speakers in bold or as “Name:”), plain text, Teams/Zoom captions (.vtt, .srt), "
+        "or a REFI-QDA project (.qdpx from NVivo, ATLAS.ti, MAXQDA). A file that cannot be read is "
+        "named and skipped; the others still come in."
+    )
+    with st.form("rl_import", clear_on_submit=True):
+        files = st.file_uploader("Transcripts", type=UPLOAD_TYPES, accept_multiple_files=True,
+                                 key="rl_upload")
+        group = st.text_input("Group (optional, e.g. the focus group's site)", key="rl_import_group")
+        submitted = st.form_submit_button("Import", type="primary")
+    if submitted and files:
+        _run_import(project, files, group)
+
+
+def _run_import(project: Any, files: list[Any], group: str) -> None:
+    qdpx = [f for f in files if f.name.lower().endswith(".qdpx")]
+    plain = [f for f in files if not f.name.lower().endswith(".qdpx")]
+    with tempfile.TemporaryDirectory(prefix="realist-upload-") as folder:
+        paths = []
+        for f in files:
+            path = Path(folder) / Path(f.name).name
+            path.write_bytes(f.getvalue())
+            paths.append(path)
+        by_name = {p.name: p for p in paths}
+        if plain:
+            if not session.has(project, "import_files"):
+                session.unavailable("Importing transcripts")
+            else:
+                targets = [by_name[Path(f.name).name] for f in plain]
+                kwargs = {"group": group} if group.strip() else {}
+                with st.spinner(f"Importing {len(targets)} file(s)…"):
+                    result = session.attempt(lambda: project.import_files(targets, **kwargs))
+                if result is not None:
+                    st.success(describe_result(result, f"Imported {len(targets)} file(s)."))
+        for f in qdpx:
+            method = next((m for m in ("import_qdpx", "import_refi") if session.has(project, m)), None)
+            if method is None:
+                session.unavailable("Importing .qdpx projects")
+                continue
+            with st.spinner(f"Reading {f.name}…"):
+                result = session.attempt(lambda: getattr(project, method)(by_name[Path(f.name).name]))
+            if result is not None:
+                st.success(describe_result(result, f"Imported {f.name}."))
+    session.show_flash()
+
+
+def _roster(project: Any, can_write: bool) -> None:
+    people = project.participants_df()
+    st.caption("Who spoke, by pseudonymised label, with the attributes the analysis counts by "
+               "(role, site, group). Upload a roster (.csv or .xlsx with a `label` column) or edit here.")
+    if can_write:
+        roster = st.file_uploader("Roster", type=["csv", "xlsx"], key="rl_roster")
+        if roster is not None and st.button("Load roster", key="rl_roster_load"):
+            try:
+                frame = (pd.read_csv(roster) if roster.name.lower().endswith(".csv")
+                         else pd.read_excel(roster))
+            except (ValueError, OSError) as err:
+                st.error(f"Could not read {roster.name}: {err}")
+                return
+            if "label" not in frame.columns:
+                st.error(f"{roster.name} has no `label` column: name the column that holds P1, P2, …")
+                return
+            rows = [{k: v for k, v in r.items() if pd.notna(v)} for r in frame.to_dict("records")]
+            if session.attempt(lambda: project.upsert_participants(rows),
+                               f"Roster loaded: {len(rows)} participants.") is not None:
+                st.rerun()
+    if people.empty:
+        st.info("No participants yet: they appear as transcripts are imported.")
+        return
+    cols = [c for c in ["label", "group", "role", "site", "pseudonym"] if c in people]
+    extra = [c for c in people.columns if c not in cols and c not in ("id", "guid")]
+    if not can_write:
+        st.dataframe(people[cols + extra], hide_index=True, use_container_width=True)
+        return
+    edited = st.data_editor(people[cols + extra], hide_index=True, use_container_width=True,
+                            disabled=["label"], key="rl_roster_editor")
+    if st.button("Save roster", key="rl_roster_save"):
+        rows = [{k: v for k, v in r.items() if pd.notna(v) and v != ""} for r in edited.to_dict("records")]
+        session.attempt(lambda: project.upsert_participants(rows), "Roster saved.")
+        st.rerun()
+
+
+def _deidentify(project: Any, coder: Any) -> None:
+    st.caption(
+        "Before anyone codes, find names, places, agencies, phone numbers and case numbers, review "
+        "each proposal in context, then replace them consistently ([Person 4] everywhere)."
+    )
+    if not session.has(project, "deid_report", "deid_apply"):
+        session.unavailable("De-identification")
+        return
+    docs = project.documents()
+    if not docs:
+        st.info("Import transcripts first.")
+        return
+    if coder is None or not coder.role.can_manage:
+        st.caption("Only an owner or lead can apply de-identification.")
+    names = [d.name for d in docs]
+    chosen = st.multiselect("Documents", names, default=[d.name for d in docs if not d.deidentified],
+                            key="rl_deid_docs")
+    if st.button("Find identifying details", key="rl_deid_find", disabled=not chosen):
+        try:
+            with st.spinner("Looking for names, places, agencies, numbers…"):
+                st.session_state["rl_deid_report"] = project.deid_report(chosen)
+        except RealistError as err:
+            st.error(str(err))
+    report = st.session_state.get("rl_deid_report")
+    if report is None:
+        return
+    table = _report_frame(report)
+    if table is None or table.empty:
+        st.success("Nothing to replace was found.")
+        return
+    for notice in getattr(table, "attrs", {}).get("notices", []):
+        st.caption(f":material/info: {notice}")
+    if "apply" not in table.columns:
+        table.insert(0, "apply", True)
+    st.caption("Untick a row to keep those words; add a row (original, kind, replacement) for "
+               "anything the search missed.")
+    edited = st.data_editor(table, hide_index=True, use_container_width=True, key="rl_deid_editor",
+                            num_rows="dynamic",
+                            disabled=[c for c in table.columns
+                                      if c not in ("apply", "replacement", "original", "kind")])
+    edited["apply"] = edited["apply"].fillna(True).astype(bool)
+    st.caption(f"{int(edited['apply'].sum())} of {len(edited)} proposals will be applied.")
+    if st.button("Apply replacements", type="primary", key="rl_deid_apply",
+                 disabled=coder is None or not coder.role.can_manage):
+        decisions = edited
+        result = session.attempt(lambda: project.deid_apply(_decisions_for(report, decisions)),
+                                 "De-identification applied.")
+        if result is not None:
+            st.session_state.pop("rl_deid_report", None)
+            st.rerun()
+
+
+def _report_frame(report: Any) -> pd.DataFrame | None:
+    if isinstance(report, pd.DataFrame):
+        return report.copy()
+    for attr in ("to_frame", "to_dataframe", "to_df", "dataframe"):
+        member = getattr(report, attr, None)
+        if callable(member):
+            return member()
+        if isinstance(member, pd.DataFrame):
+            return member.copy()
+    if isinstance(report, list):
+        return pd.DataFrame([getattr(r, "__dict__", r) for r in report])
+    return None
+
+
+def _decisions_for(report: Any, edited: pd.DataFrame) -> Any:
+    """Hand the reviewed table back in the shape the report came in."""
+    keep = edited["apply"].astype(bool).tolist()
+    if isinstance(report, pd.DataFrame):
+        return edited[edited["apply"].astype(bool)].drop(columns=["apply"]).reset_index(drop=True)
+    accept = getattr(report, "accept", None) or getattr(report, "with_decisions", None)
+    if callable(accept):
+        return accept(edited)
+    if isinstance(report, list):
+        return [r for r, k in zip(report, keep) if k]
+    return edited

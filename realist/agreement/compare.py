@@ -19,13 +19,16 @@ Examples
    start  end applied_by not_applied_by
 0     10   20        bob            ann
 1      0    5        ann            bob
+>>> other = pd.concat([spans, pd.DataFrame([("d", "ann", 12, 18, "M")], columns=spans.columns)])
+>>> disagreements(other, ["ann", "bob"])["instead"].tolist()
+['ann: M', 'bob: C', '']
 >>> agreed_runs(spans, ["ann", "bob"])[["start", "end"]].values.tolist()
 [[5, 10]]
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -112,11 +115,40 @@ def _names(mask: int, coders: Sequence[Any], present: bool) -> str:
     return ", ".join(str(c) for i, c in enumerate(coders) if bool(mask >> i & 1) is present)
 
 
-def disagreements(spans: pd.DataFrame, coders: Sequence[Any]) -> pd.DataFrame:
+def _instead(
+    spans: pd.DataFrame, runs: pd.DataFrame, coders: Sequence[Any], label: Callable[[Any], str]
+) -> list[str]:
+    """Per run, the other codes each coder who did not apply its code applied there."""
+    frame = spans.rename(columns={"code": "value"}) if "value" not in spans else spans
+    by_pair = {
+        key: (g["start"].to_numpy(), g["end"].to_numpy(), g["value"].to_numpy())
+        for key, g in frame.groupby(["document", "coder"], sort=False)
+    }
+    out = []
+    for doc, value, start, end, mask in zip(
+        runs["document"], runs["value"], runs["start"], runs["end"], runs["mask"], strict=True
+    ):
+        parts = []
+        for i, coder in enumerate(coders):
+            if int(mask) >> i & 1 or (doc, coder) not in by_pair:
+                continue
+            s, e, v = by_pair[(doc, coder)]
+            hit = (s < end) & (e > start) & (v != value)
+            if hit.any():
+                names = ", ".join(sorted({label(x) for x in v[hit]}))
+                parts.append(f"{coder}: {names}")
+        out.append("; ".join(parts))
+    return out
+
+
+def disagreements(
+    spans: pd.DataFrame, coders: Sequence[Any], label: Callable[[Any], str] = str
+) -> pd.DataFrame:
     """Stretches where some but not all ``coders`` applied a code, largest first.
 
     Columns: ``key`` (see :func:`item_key`), ``document``, ``value``, ``start``, ``end``,
-    ``length``, ``applied_by`` and ``not_applied_by`` (coder names joined by ", ").
+    ``length``, ``applied_by`` and ``not_applied_by`` (coder names joined by ", "), and
+    ``instead``: what the others applied there, e.g. ``"bob: M"`` (values named by ``label``).
     """
     runs = coverage_runs(spans, coders)
     full = (1 << len(coders)) - 1
@@ -124,6 +156,7 @@ def disagreements(spans: pd.DataFrame, coders: Sequence[Any]) -> pd.DataFrame:
     runs["length"] = runs["end"] - runs["start"]
     runs["applied_by"] = [_names(int(m), coders, True) for m in runs["mask"]]
     runs["not_applied_by"] = [_names(int(m), coders, False) for m in runs["mask"]]
+    runs["instead"] = _instead(spans, runs, coders, label)
     runs["key"] = [
         item_key(d, v, s, e)
         for d, v, s, e in zip(
@@ -133,7 +166,17 @@ def disagreements(spans: pd.DataFrame, coders: Sequence[Any]) -> pd.DataFrame:
     runs = runs.sort_values(
         ["length", "document", "start", "value"], ascending=[False, True, True, True], kind="stable"
     )
-    columns = ["key", "document", "value", "start", "end", "length", "applied_by", "not_applied_by"]
+    columns = [
+        "key",
+        "document",
+        "value",
+        "start",
+        "end",
+        "length",
+        "applied_by",
+        "not_applied_by",
+        "instead",
+    ]
     return runs[columns].reset_index(drop=True)
 
 

@@ -248,12 +248,15 @@ class AgreementMixin(ProjectBase):
 
         One row per stretch and code, largest first: ``key`` (pass it to
         :meth:`resolve_disagreement`), ``document``, ``code``, ``start``, ``end``, ``length``,
-        ``text``, ``applied_by``, ``not_applied_by`` and, once settled, ``decision`` and
-        ``decided_by``. Settled stretches are left out unless ``include_resolved=True``.
+        ``text``, ``applied_by``, ``not_applied_by``, ``instead`` (what the others coded
+        there: ``"ben: caseload"``) and, once settled, ``decision`` and ``decided_by``. Settled stretches are left out unless ``include_resolved=True``.
         """
         with self._read() as conn:
             inputs = self._agreement_inputs(conn, coders, documents, codes)
-            found = compare.disagreements(inputs.spans, inputs.names)
+            keys = {c.id: c.key for c in inputs.codes}
+            found = compare.disagreements(
+                inputs.spans, inputs.names, label=lambda v: keys.get(v, str(v))
+            )
             texts = agreement_store.document_texts(conn, sorted(set(found["document"])))
             decisions = agreement_store.consensus_decisions(conn)
         latest = {d.get("key"): d for d in decisions}
@@ -273,6 +276,7 @@ class AgreementMixin(ProjectBase):
                 ],
                 "applied_by": found["applied_by"],
                 "not_applied_by": found["not_applied_by"],
+                "instead": found["instead"],
                 "decision": [latest.get(k, {}).get("decision", "") for k in found["key"]],
                 "decided_by": [latest.get(k, {}).get("decided_by", "") for k in found["key"]],
             }
@@ -295,6 +299,8 @@ class AgreementMixin(ProjectBase):
         with self._write("consensus.seed", "coding", role=Role.LEAD) as w:
             consensus = self._consensus_coder_in(w)
             inputs = self._agreement_inputs(w.conn, coders, documents, codes)
+            if len(inputs.coders) < 2:
+                raise ValidationError("seeding a consensus needs at least two coders to agree")
             agreed = compare.agreed_runs(inputs.spans, inputs.names)
             existing = agreement_store.span_table(
                 w.conn, [consensus.id], [d[0] for d in inputs.documents]

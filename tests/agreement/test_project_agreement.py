@@ -96,6 +96,14 @@ def test_disagreements_are_listed_largest_first(study: realist.Project) -> None:
     row = found[found["text"] == ", every single week"].iloc[0]
     assert row["applied_by"] == "ann" and row["not_applied_by"] == "ben"
     assert row["document"] == "fg1"
+    assert row["instead"] == ""
+
+
+def test_disagreements_say_what_the_others_coded_instead(study: realist.Project) -> None:
+    study.with_coder("ben").add_coding("fg1", *_span("then we felt heard"), "persist")
+    found = study.disagreements(["ann", "ben"])
+    heard = found[(found["code"] == "heard") & (found["text"] == "then we felt heard")].iloc[0]
+    assert heard["instead"] == "ben: persist"
 
 
 def test_consensus_workflow_keeps_originals(study: realist.Project) -> None:
@@ -129,6 +137,11 @@ def test_consensus_workflow_keeps_originals(study: realist.Project) -> None:
     assert set(decisions["decided_by"]) == {"owner"}
     actions = [e.action for e in study.log(limit=10)]
     assert "consensus.reject" in actions and "consensus.seed" in actions
+
+
+def test_seeding_needs_two_coders(study: realist.Project) -> None:
+    with pytest.raises(ValidationError, match="two coders"):
+        study.seed_consensus(["ann"])
 
 
 def test_only_leads_settle(study: realist.Project) -> None:

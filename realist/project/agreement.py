@@ -340,9 +340,11 @@ class AgreementMixin(ProjectBase):
 
         ``item`` is a row of :meth:`disagreements` or its ``key``. ``"accept"`` codes the
         stretch with the code as consensus; ``"reject"`` records that it stays uncoded;
-        ``"edit"`` codes ``[start, end)`` instead (e.g. the whole sentence). Every original
-        coding stays as it was; the decision goes into the log with who made it. Returns the
-        consensus coding, or None for ``"reject"``.
+        ``"edit"`` codes ``[start, end)`` instead (e.g. the whole sentence). A consensus
+        coding of the same code that touches or overlaps the new one is joined with it (the
+        old piece is removed, restorably). Every original coding of the compared coders stays
+        as it was; the decision goes into the log with who made it. Returns the consensus
+        coding, or None for ``"reject"``.
         """
         if decision not in ("accept", "reject", "edit"):
             raise ValidationError(f"decision must be accept, reject or edit, not {decision!r}")
@@ -367,6 +369,17 @@ class AgreementMixin(ProjectBase):
             )
             if decision == "reject":
                 return None
+            # join with the consensus coder's touching codings of the same code, so that an
+            # accepted stretch and the agreed part beside it become one coding
+            existing = coding_store.list_codings(
+                w.conn, document_id=doc.id, coder_ids=[consensus.id], code_ids=[code.id]
+            )
+            joined = [c for c in existing if c.start <= e and c.end >= s]
+            for old in joined:
+                coding_store.set_deleted(w.conn, old.id, w.at, w.coder_id)
+            s = min([s, *(c.start for c in joined)])
+            e = max([e, *(c.end for c in joined)])
+            memo = "; ".join(m for m in [*(c.memo for c in joined), note] if m) or None
             self._add_codings_in(
                 w,
                 [
@@ -376,7 +389,7 @@ class AgreementMixin(ProjectBase):
                         "start": s,
                         "end": e,
                         "coder_id": consensus.id,
-                        "memo": note,
+                        "memo": memo,
                     }
                 ],
             )
@@ -384,6 +397,7 @@ class AgreementMixin(ProjectBase):
                 w.conn, document_id=doc.id, coder_ids=[consensus.id], code_ids=[code.id]
             )
             coding = max((c for c in made if c.start == s and c.end == e), key=lambda c: c.id)
+            w.detail.update(coded_start=s, coded_end=e, joined=[c.id for c in joined])
             w.entity_id = coding.id
             return coding
 

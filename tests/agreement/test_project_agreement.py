@@ -114,7 +114,10 @@ def test_consensus_workflow_keeps_originals(study: realist.Project) -> None:
     found = lead.disagreements(["ann", "ben"])
     week = found[found["text"] == ", every single week"].iloc[0]
     accepted = lead.resolve_disagreement(week, "accept", note="whole clause")
-    assert accepted is not None and (accepted.start, accepted.end) == (week["start"], week["end"])
+    # joined with the seeded agreed part beside it: one coding for the whole clause
+    assert accepted is not None
+    assert (accepted.start, accepted.end) == _span("The worker kept coming back, every single week")
+    assert accepted.memo == "whole clause"
     judged = found[found["text"] == "We felt judged at first"].iloc[0]
     assert lead.resolve_disagreement(judged["key"], "reject") is None
     edited_row = found[found["text"] == "then we felt heard"].iloc[0]
@@ -129,7 +132,7 @@ def test_consensus_workflow_keeps_originals(study: realist.Project) -> None:
     consensus = study.get_coder("consensus")
     assert consensus.role.value == "coder"
     mine = [c for c in study.codings() if c.coder_id == consensus.id]
-    assert len(mine) == 2 + 2
+    assert len(mine) == 3  # persist (joined), caseload, heard (edited)
     after = {(c.coder_id, c.start, c.end) for c in study.codings() if c.coder_id != consensus.id}
     assert after == before
     decisions = lead.consensus_decisions()

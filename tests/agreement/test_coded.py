@@ -211,3 +211,26 @@ def test_bad_shapes_are_refused() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert krippendorff_alpha([[1, 2], [1, 2]]) == 1.0
+
+
+# Hayes & Krippendorff (2007), "Answering the call for a standard reliability measure for
+# coding data", Communication Methods and Measures 1(1):77-89, p. 84: 40 news items judged by
+# 5 observers on a 0-3 scale, with missing judgements; ordinal alpha = .7598. Units as rows
+# (observers 1-5 as columns), as printed; read from DKPro Statistics' test of the example.
+HAYES_2007 = [
+    (1, 1, 2, None, 2), (1, 1, 0, 1, None), (2, 3, 3, 3, None), (None, 0, 0, None, 0),
+    (0, 0, 0, None, 0), (0, 0, 0, None, 0), (1, 0, 2, None, 1), (1, None, 2, 0, None),
+    (2, 2, 2, None, 2), (2, 1, 1, 1, None), (None, 1, 0, 0, None), (0, 0, 0, 0, None),
+    (1, 2, 2, 2, None), (3, 3, 2, 2, 3), (1, 1, 1, None, 1), (1, 1, 1, None, 1),
+    (2, 1, 2, None, 2), (1, 2, 3, 3, None), (1, 1, 0, 1, None), (0, 0, 0, None, 0),
+    (0, 0, 1, 1, None), (0, 0, None, 0, 0), (2, 3, 3, 3, None), (0, 0, 0, 0, None),
+    (1, 2, None, 2, 2), (0, 1, 1, 1, None), (0, 0, 0, 1, 0), (1, 2, 1, 2, None),
+    (1, 1, 2, 2, None), (1, 1, 2, None, 2), (1, 1, 0, None, 0), (2, 1, 2, 1, None),
+    (2, 2, None, 2, 2), (3, 2, 2, 2, None), (2, 2, 2, None, 2), (2, 2, 3, None, 2),
+    (2, 2, 2, None, 2), (2, 2, None, 1, 2), (2, 2, 2, 2, None), (1, 1, 1, None, 1),
+]  # fmt: skip
+
+
+def test_hayes_krippendorff_2007_ordinal() -> None:
+    coders_by_units = [list(column) for column in zip(*HAYES_2007, strict=True)]
+    assert round(krippendorff_alpha(coders_by_units, level="ordinal"), 4) == 0.7598

@@ -65,6 +65,7 @@ HEADERS = {
     "applied_by": "applied by",
     "not_applied_by": "not by",
     "document": "doc",
+    "mean_code_alpha": "mean code |u",
 }
 
 
@@ -95,11 +96,19 @@ def agreement(
     unit: Annotated[
         str, typer.Option(help="character: unitized alphas over coded text; turn: kappa over turns")
     ] = "character",
+    pairs: Annotated[
+        bool, typer.Option("--pairs", help="One row per pair of coders instead of per code")
+    ] = False,
     as_json: JsonOpt = False,
     coder: CoderOpt = None,
 ) -> None:
-    """How far coders agree, per code and over all codes."""
+    """How far coders agree, per code and over all codes (or per pair with --pairs)."""
     p = open_for_cli(project, coder)
+    if pairs:
+        table = p.agreement_pairs(_split(coders), _split(documents), _split(codes))
+        title = "Unitized alpha (Krippendorff et al. 2016) per pair of coders"
+        _print(table, title, as_json)
+        return
     frame = p.agreement(_split(coders), _split(documents), _split(codes), unit=unit)  # type: ignore[arg-type]
     frame = frame.drop(columns=["code_id", "name"])
     if unit == "character":

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import pandas as pd
 from sqlalchemy import Connection
 
-from realist.agreement import compare, turns, unitized
+from realist.agreement import compare, pairs, turns, unitized
 from realist.agreement.result import UndefinedAgreementWarning
 from realist.errors import PermissionDenied, ValidationError
 from realist.model import Code, Coder, Coding, Role
@@ -161,6 +161,21 @@ class AgreementMixin(ProjectBase):
         table.attrs.update(
             coders=inputs.names, documents=[d[1] for d in inputs.documents], unit=unit
         )
+        return table
+
+    def agreement_pairs(
+        self, coders: Refs, documents: Refs = None, codes: Refs = None
+    ) -> pd.DataFrame:
+        """The unitized alphas for every pair of ``coders``: who codes like whom.
+
+        One row per pair: ``coder_a``, ``coder_b``, ``u_alpha``, ``binary_u_alpha``,
+        ``cu_alpha`` and ``mean_code_alpha`` (the mean per-code ``|u alpha``).
+        """
+        with self._read() as conn:
+            inputs = self._agreement_inputs(conn, coders, documents, codes)
+        spans = inputs.spans[inputs.spans["value"].isin([c.id for c in inputs.codes])]
+        table = pairs.pairwise_unitized(spans, inputs.lengths, inputs.names)
+        table.attrs.update(coders=inputs.names, documents=[d[1] for d in inputs.documents])
         return table
 
     def _label_codes(self, table: pd.DataFrame, inputs: _Inputs) -> pd.DataFrame:

@@ -55,6 +55,10 @@ def test_agreement_table_and_json(tmp_path: Path) -> None:
         ).output
     )
     assert {r["code"] for r in turns} == {"persist", "caseload", "(all codes)"}
+    pairs = json.loads(
+        runner.invoke(app, ["agreement", path, "--coders", "ann,ben", "--pairs", "--json"]).output
+    )
+    assert [(r["coder_a"], r["coder_b"]) for r in pairs] == [("ann", "ben")]
 
 
 def test_disagreements_then_consensus(tmp_path: Path) -> None:

@@ -76,6 +76,23 @@ def test_turn_agreement_uses_overlap_with_turns(study: realist.Project) -> None:
     assert pooled["cohen_kappa"] == pytest.approx(float(cohen_kappa(ann * 3, ann * 3)))
 
 
+def test_pairs_show_who_codes_like_whom(study: realist.Project) -> None:
+    study.with_coder("cai").add_coding("fg1", 0, 20, "persist")
+    table = study.agreement_pairs(["ann", "ben", "cai"])
+    assert list(zip(table["coder_a"], table["coder_b"], strict=True)) == [
+        ("ann", "ben"),
+        ("ann", "cai"),
+        ("ben", "cai"),
+    ]
+    by_pair = table.set_index(["coder_a", "coder_b"])
+    assert (
+        by_pair.loc[("ann", "ben"), "binary_u_alpha"]
+        > by_pair.loc[("ann", "cai"), "binary_u_alpha"]
+    )
+    two = study.agreement(["ann", "ben"]).set_index("code").loc["(all codes)", "binary_u_alpha"]
+    assert by_pair.loc[("ann", "ben"), "binary_u_alpha"] == pytest.approx(two)
+
+
 def test_one_coder_gives_nan_with_reason(study: realist.Project) -> None:
     table = study.agreement(["ann"])
     assert table["binary_u_alpha"].isna().all()

@@ -47,7 +47,7 @@ def render() -> None:
     table = _frame(result)
     st.subheader("Agreement per code")
     if table is not None and not table.empty:
-        st.dataframe(table, hide_index=True, use_container_width=True)
+        st.dataframe(table, hide_index=True, width="stretch")
         value = next((c for c in ("binary_u_alpha", "alpha", "kappa", "percent_agreement")
                       if c in table), None)
         label = next((c for c in ("name", "code") if c in table), None)
@@ -56,7 +56,7 @@ def render() -> None:
             per_code = per_code.assign(**{label: per_code[label].replace("", None).fillna(per_code["code"])})
             if per_code[value].notna().any():
                 st.altair_chart(charts.agreement_chart(per_code, value=value, label=label),
-                                use_container_width=True)
+                                width="stretch")
     else:
         st.write(result)
     _disagreements(project, kwargs, coder)
@@ -104,7 +104,7 @@ def _disagreements(project: Any, kwargs: dict[str, Any], coder: Any) -> None:
         st.success("No disagreements for this choice.")
         return
     st.caption(f"{len(table)} passages where the coders differ. Settle each one to build the consensus set.")
-    st.dataframe(table, hide_index=True, use_container_width=True)
+    st.dataframe(table, hide_index=True, width="stretch")
     if not session.has(project, "resolve_disagreement"):
         session.unavailable("Settling disagreements into a consensus set")
         return

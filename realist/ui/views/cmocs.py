@@ -74,7 +74,7 @@ def _from_codings(project: Any) -> None:
         "excerpt": rows["excerpt"].values,
     })
     edited = st.data_editor(
-        table, hide_index=True, use_container_width=True, key=f"rl_cmoc_pick_{doc}",
+        table, hide_index=True, width="stretch", key=f"rl_cmoc_pick_{doc}",
         column_config={"role": st.column_config.SelectboxColumn("role", options=list(ROLE_LABELS.values())),
                        "use": st.column_config.CheckboxColumn("use")},
         disabled=["code", "coder", "excerpt"],
@@ -158,22 +158,42 @@ def _existing(project: Any, can_write: bool) -> None:
 
 
 def _edit_form(project: Any, cmoc: Any) -> None:
+    """Edit from the version first shown, so a colleague's newer save is never overwritten."""
+    prefix = f"rl_cmoc_{cmoc.id}_"
+    if prefix + "base" not in st.session_state:
+        st.session_state[prefix + "base"] = cmoc.version
+        st.session_state[prefix + "label"] = cmoc.label
+        st.session_state[prefix + "statement"] = cmoc.statement
+        st.session_state[prefix + "level"] = cmoc.level.value if cmoc.level else "(none)"
+        st.session_state[prefix + "status"] = cmoc.status.value
     with st.form(f"rl_cmoc_edit_{cmoc.id}"):
-        label = st.text_input("Label", value=cmoc.label)
-        statement = st.text_area("Statement", value=cmoc.statement)
+        st.text_input("Label", key=prefix + "label")
+        st.text_area("Statement", key=prefix + "statement")
         cols = st.columns(2)
-        level_value = cmoc.level.value if cmoc.level else "(none)"
-        level = cols[0].selectbox("Level", LEVELS, index=LEVELS.index(level_value))
-        status = cols[1].selectbox("Status", STATUSES, index=STATUSES.index(cmoc.status.value))
+        cols[0].selectbox("Level", LEVELS, key=prefix + "level")
+        cols[1].selectbox("Status", STATUSES, key=prefix + "status")
         cols = st.columns(2)
-        save = cols[0].form_submit_button("Save changes")
-        delete = cols[1].form_submit_button("Delete CMOC")
-    if save:
-        session.attempt(lambda: project.update_cmoc(
-            cmoc.id, version=cmoc.version, label=label, statement=statement,
-            level=None if level == "(none)" else Level(level), status=TheoryStatus(status)),
-            "CMOC saved.")
-        st.rerun()
-    if delete:
-        session.attempt(lambda: project.delete_cmoc(cmoc.id), "CMOC deleted.")
-        st.rerun()
+        cols[0].form_submit_button("Save changes", on_click=_save_cmoc, args=(cmoc.id,))
+        cols[1].form_submit_button("Delete CMOC", on_click=_delete_cmoc, args=(cmoc.id,))
+
+
+def _forget_edit(cmoc_id: int) -> None:
+    prefix = f"rl_cmoc_{cmoc_id}_"
+    for name in ("base", "label", "statement", "level", "status"):
+        st.session_state.pop(prefix + name, None)
+
+
+def _save_cmoc(cmoc_id: int) -> None:
+    prefix = f"rl_cmoc_{cmoc_id}_"
+    state = st.session_state
+    level = state[prefix + "level"]
+    session.attempt(lambda: session.project().update_cmoc(
+        cmoc_id, version=state[prefix + "base"], label=state[prefix + "label"],
+        statement=state[prefix + "statement"], level=None if level == "(none)" else Level(level),
+        status=TheoryStatus(state[prefix + "status"])), "CMOC saved.")
+    _forget_edit(cmoc_id)
+
+
+def _delete_cmoc(cmoc_id: int) -> None:
+    session.attempt(lambda: session.project().delete_cmoc(cmoc_id), "CMOC deleted.")
+    _forget_edit(cmoc_id)

@@ -68,8 +68,7 @@ def _on_apply_button() -> None:
 
 def _remove(coding_id: int) -> None:
     project = session.project()
-    if session.attempt(lambda: project.delete_coding(coding_id), "Coding removed.") is not None:
-        st.session_state.pop("rl_clicked_ids", None)
+    session.attempt(lambda: project.delete_coding(coding_id), "Coding removed.")
 
 
 def _save_memo(coding_id: int) -> None:
@@ -139,21 +138,16 @@ def _workspace() -> None:
         if search.strip():
             bits.append(f"{len(matches)} match{'es' if len(matches) != 1 else ''} for “{search.strip()}”")
         st.caption(" · ".join(bits) + ". Select words with the mouse to code them; click a highlight for details.")
-        highlighter(data, key=KEY, on_apply=_on_apply, on_clicked=_on_clicked)
+        highlighter(data, key=KEY, on_apply=_on_apply)
     with right:
         _side_panel(project, coder, document, codings, code_by_id, coders, can_code)
 
 
-def _to_basket(selection: dict[str, Any], role_label: str, excerpt: str) -> None:
+def _to_basket(selection: dict[str, Any], excerpt: str) -> None:
+    role_label = st.session_state.get("rl_basket_role")
     role = next(r for r, label in cmocs.ROLE_LABELS.items() if label == role_label)
     cmocs.add_to_basket(selection["document_id"], selection["start"], selection["end"], role, excerpt)
     session.flash("success", f"Added to the evidence for the next CMOC as {role.value}.")
-
-
-def _on_clicked() -> None:
-    clicked = _state().get("clicked")
-    if clicked:
-        st.session_state["rl_clicked_ids"] = list(clicked.get("ids", []))
 
 
 def _side_panel(project: Any, coder: Any, document: Any, codings: list[Coding],
@@ -167,13 +161,13 @@ def _side_panel(project: Any, coder: Any, document: Any, codings: list[Coding],
             if can_code:
                 st.multiselect("Codes", list(st.session_state["rl_code_ids"]), key="rl_apply_codes")
                 st.button("Apply to selection", type="primary", on_click=_on_apply_button,
-                          key="rl_apply_button", use_container_width=True)
+                          key="rl_apply_button", width="stretch")
             if coder is not None and coder.role.can_write:
                 cols = st.columns([3, 2])
-                role = cols[0].selectbox("Evidence role", list(cmocs.ROLE_LABELS.values()),
+                cols[0].selectbox("Evidence role", list(cmocs.ROLE_LABELS.values()),
                                          key="rl_basket_role", label_visibility="collapsed")
                 cols[1].button("Add to CMOC", key="rl_basket_add", on_click=_to_basket,
-                               args=(selection, role, excerpt), help="Collect as evidence for a new CMOC")
+                               args=(selection, excerpt), help="Collect as evidence for a new CMOC")
                 if cmocs.basket():
                     st.caption(f"{len(cmocs.basket())} span(s) collected for the next CMOC.")
         else:
@@ -183,7 +177,8 @@ def _side_panel(project: Any, coder: Any, document: Any, codings: list[Coding],
         elif coder is None or not coder.role.can_write:
             st.caption("You can read but not code (viewer).")
 
-    clicked = [c for c in codings if c.id in set(st.session_state.get("rl_clicked_ids", []))]
+    clicked_ids = set((_state().get("clicked") or {}).get("ids", []))
+    clicked = [c for c in codings if c.id in clicked_ids]
     if clicked:
         with st.container(border=True):
             st.markdown("**Highlight**")

@@ -87,13 +87,13 @@ def _table(project: Any) -> None:
     if table.empty:
         st.info("No demi-regularities yet: accept a suggestion or group CMOCs in the next tabs.")
         return
-    st.dataframe(table, hide_index=True, use_container_width=True)
+    st.dataframe(table, hide_index=True, width="stretch")
     label = "demi_regularity" if "demi_regularity" in table else table.columns[0]
     docs_col = next((c for c in ("documents", "n_documents", "groups") if c in table), None)
     if docs_col is not None:
         data = pd.DataFrame({"demi_regularity": table[label], "level": table.get("level", ""),
                              "documents": table[docs_col]})
-        st.altair_chart(charts.evidence_chart(data), use_container_width=True)
+        st.altair_chart(charts.evidence_chart(data), width="stretch")
 
 
 def _suggestions(project: Any, can_write: bool) -> None:
@@ -236,7 +236,7 @@ def _network(project: Any) -> None:
     if graph is None or graph.number_of_nodes() == 0:
         st.info("No CMOCs to draw yet.")
         return
-    st.pyplot(_draw(graph), use_container_width=True)
+    st.pyplot(_draw(graph), width="stretch")
 
 
 def _draw(graph: Any) -> Any:

@@ -39,7 +39,7 @@ def _transcripts(project: Any) -> None:
         st.info("No transcripts yet: import .docx, .txt, .vtt, .srt or a .qdpx project in the Import tab.")
         return
     shown = [c for c in ["name", "words", "turns", "source_name", "source_format", "deidentified"] if c in docs]
-    st.dataframe(docs[shown], hide_index=True, use_container_width=True)
+    st.dataframe(docs[shown], hide_index=True, width="stretch")
 
 
 def _import(project: Any, can_write: bool) -> None:
@@ -118,9 +118,9 @@ def _roster(project: Any, can_write: bool) -> None:
     cols = [c for c in ["label", "group", "role", "site", "pseudonym"] if c in people]
     extra = [c for c in people.columns if c not in cols and c not in ("id", "guid")]
     if not can_write:
-        st.dataframe(people[cols + extra], hide_index=True, use_container_width=True)
+        st.dataframe(people[cols + extra], hide_index=True, width="stretch")
         return
-    edited = st.data_editor(people[cols + extra], hide_index=True, use_container_width=True,
+    edited = st.data_editor(people[cols + extra], hide_index=True, width="stretch",
                             disabled=["label"], key="rl_roster_editor")
     if st.button("Save roster", key="rl_roster_save"):
         rows = [{k: v for k, v in r.items() if pd.notna(v) and v != ""} for r in edited.to_dict("records")]
@@ -164,7 +164,7 @@ def _deidentify(project: Any, coder: Any) -> None:
         table.insert(0, "apply", True)
     st.caption("Untick a row to keep those words; add a row (original, kind, replacement) for "
                "anything the search missed.")
-    edited = st.data_editor(table, hide_index=True, use_container_width=True, key="rl_deid_editor",
+    edited = st.data_editor(table, hide_index=True, width="stretch", key="rl_deid_editor",
                             num_rows="dynamic",
                             disabled=[c for c in table.columns
                                       if c not in ("apply", "replacement", "original", "kind")])

@@ -30,15 +30,15 @@ def render() -> None:
         else:
             codings = project.codings_df()
             table = charts.progress_table(codings, docs)
-            st.altair_chart(charts.progress_chart(table), use_container_width=True)
+            st.altair_chart(charts.progress_chart(table), width="stretch")
             pivot = table.pivot_table(index="document", columns="coder", values="codings",
                                       aggfunc="sum", fill_value=0)
             pivot = pivot.drop(columns=["(none yet)"], errors="ignore")
-            st.dataframe(pivot, use_container_width=True)
+            st.dataframe(pivot, width="stretch")
         st.subheader("Documents")
         if not docs.empty:
             shown = [c for c in ["name", "words", "turns", "source_format", "deidentified"] if c in docs]
-            st.dataframe(docs[shown], hide_index=True, use_container_width=True)
+            st.dataframe(docs[shown], hide_index=True, width="stretch")
     with right:
         st.subheader("Recent activity")
         events = project.log(limit=30)
@@ -50,4 +50,4 @@ def render() -> None:
                  "what": e.action.replace(".", " "), "rev": e.revision}
                 for e in events
             ]
-            st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True, height=520)
+            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", height=520)

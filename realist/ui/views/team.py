@@ -25,7 +25,7 @@ def render() -> None:
     st.dataframe(
         pd.DataFrame([{"name": c.name, "role": c.role.value, "password set": c.has_password,
                        "active": c.active} for c in coders]),
-        hide_index=True, use_container_width=True,
+        hide_index=True, width="stretch",
     )
     if coder is not None:
         _own_password(project, coder)
@@ -58,9 +58,10 @@ def _own_password(project: Any, coder: Any) -> None:
 def _add_coder(project: Any) -> None:
     st.subheader("Add a coder")
     with st.form("rl_add_coder", clear_on_submit=True):
-        name = st.text_input("Name")
-        role = st.selectbox("Role", ROLES, index=ROLES.index("coder"))
-        password = st.text_input("Password (needed to sign in in team mode)", type="password")
+        name = st.text_input("Name", key="rl_new_coder_name")
+        role = st.selectbox("Role", ROLES, index=ROLES.index("coder"), key="rl_new_coder_role")
+        password = st.text_input("Password (needed to sign in in team mode)", type="password",
+                                 key="rl_new_coder_password")
         if st.form_submit_button("Add", type="primary"):
             if not name.strip():
                 st.warning("Give a name.")
@@ -111,7 +112,7 @@ def _frame(project: Any, manager: bool) -> None:
     codes = project.codes_df()
     if not codes.empty:
         cols = [c for c in ["key", "name", "kind", "level", "description"] if c in codes]
-        st.dataframe(codes[cols], hide_index=True, use_container_width=True)
+        st.dataframe(codes[cols], hide_index=True, width="stretch")
     else:
         st.caption("No codes yet.")
     if not manager:

@@ -102,7 +102,7 @@ class Continuum:
             total = int(sum(limits.values()))
             if "document" not in frame:
                 raise ValueError("length is per document, so spans need a 'document' column")
-            unknown = set(frame["document"]) - set(docs)
+            unknown = set(pd.unique(frame["document"])) - set(docs)
             if unknown:
                 raise ValueError(
                     f"spans name documents without a length: {sorted(map(str, unknown))}"
@@ -124,12 +124,14 @@ class Continuum:
                 f"span {row} [{start[row]}, {end[row]}) is empty or outside its continuum of "
                 f"length {limit[row]}: use 0 <= start < end <= length"
             )
-        coder_list = list(coders) if coders is not None else sorted(set(frame["coder"]), key=str)
+        coder_list = (
+            list(coders) if coders is not None else sorted(pd.unique(frame["coder"]), key=str)
+        )
         coder_index = {c: i for i, c in enumerate(coder_list)}
-        missing = set(frame["coder"]) - set(coder_index)
+        missing = set(pd.unique(frame["coder"])) - set(coder_index)
         if missing:
             raise ValueError(f"spans name coders not in coders=: {sorted(map(str, missing))}")
-        value_list = sorted(set(frame["value"]), key=str)
+        value_list = sorted(pd.unique(frame["value"]), key=str)
         value_index = {v: i for i, v in enumerate(value_list)}
         return cls(
             coders=tuple(coder_list),

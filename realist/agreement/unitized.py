@@ -298,7 +298,11 @@ def _alpha(
         expected / n,
         disagreement=True,
         n=n,
-        no_variation="there is no variation: every coder has the same value throughout",
+        no_variation=(
+            "nothing was coded"
+            if not valued.any()
+            else "there is no variation: every coder has the same value throughout"
+        ),
         warn=warn,
     )
 

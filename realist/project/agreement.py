@@ -64,8 +64,46 @@ def _parse_key(item: Any) -> tuple[int, int, int, int]:
         ) from None
 
 
+def example_project(path: str) -> Any:
+    """A tiny two-coder project at ``path`` (a new file) for the examples below.
+
+    One focus-group excerpt; ``ann`` and ``ben`` coded it with ``persist`` and ``heard``;
+    opened as its owner ``lee``.
+    """
+    import realist
+    from realist.model import DocumentDraft, TurnDraft
+
+    text = "P1: They kept coming back every week.\nP2: For once we felt heard."
+
+    def at(phrase: str) -> tuple[int, int]:
+        return text.index(phrase), text.index(phrase) + len(phrase)
+
+    p = realist.init_project(path, name="Example", owner="lee")
+    turns = (TurnDraft("P1", 0, text.index("\n")), TurnDraft("P2", text.index("\n") + 1, len(text)))
+    p.add_document(DocumentDraft("fg1", text, "example", turns=turns))
+    p.add_code("persist", "Persistent engagement")
+    p.add_code("heard", "Feeling heard")
+    for name in ("ann", "ben"):
+        p.add_coder(name, "coder")
+    p.with_coder("ann").add_coding("fg1", *at("They kept coming back every week."), "persist")
+    p.with_coder("ben").add_coding("fg1", *at("They kept coming back"), "persist")
+    p.with_coder("ann").add_coding("fg1", *at("we felt heard."), "heard")
+    p.with_coder("ben").add_coding("fg1", *at("For once we felt heard."), "heard")
+    return p
+
+
 class AgreementMixin(ProjectBase):
-    """Agreement methods of :class:`realist.Project`."""
+    """Agreement methods of :class:`realist.Project`.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> p = example_project(os.path.join(tempfile.mkdtemp(), "x.realist"))
+    >>> p.disagreements(["ann", "ben"])[["text", "applied_by"]]
+                      text applied_by
+    0   every week.               ann
+    1            For once         ben
+    """
 
     if TYPE_CHECKING:  # provided by the core mixin of Project
 
@@ -170,6 +208,14 @@ class AgreementMixin(ProjectBase):
 
         One row per pair: ``coder_a``, ``coder_b``, ``u_alpha``, ``binary_u_alpha``,
         ``cu_alpha`` and ``mean_code_alpha`` (the mean per-code ``|u alpha``).
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> p = example_project(os.path.join(tempfile.mkdtemp(), "x.realist"))
+        >>> p.agreement_pairs(["ann", "ben"])[["coder_a", "coder_b", "codes"]]
+          coder_a coder_b  codes
+        0     ann     ben      2
         """
         with self._read() as conn:
             inputs = self._agreement_inputs(conn, coders, documents, codes)
@@ -264,7 +310,17 @@ class AgreementMixin(ProjectBase):
         One row per stretch and code, largest first: ``key`` (pass it to
         :meth:`resolve_disagreement`), ``document``, ``code``, ``start``, ``end``, ``length``,
         ``text``, ``applied_by``, ``not_applied_by``, ``instead`` (what the others coded
-        there: ``"ben: caseload"``) and, once settled, ``decision`` and ``decided_by``. Settled stretches are left out unless ``include_resolved=True``.
+        there: ``"ben: caseload"``) and, once settled, ``decision`` and ``decided_by``.
+        Settled stretches are left out unless ``include_resolved=True``.
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> p = example_project(os.path.join(tempfile.mkdtemp(), "x.realist"))
+        >>> p.disagreements(["ann", "ben"])[["key", "code", "length", "not_applied_by"]]
+                 key     code  length not_applied_by
+        0  1:1:25-37  persist      12            ben
+        1  1:2:42-51    heard       9            ann
         """
         with self._read() as conn:
             inputs = self._agreement_inputs(conn, coders, documents, codes)
@@ -310,6 +366,13 @@ class AgreementMixin(ProjectBase):
         Only stretches every one of them coded with the same code, and only where the
         consensus coder does not have that code yet, so running it twice adds nothing.
         Owners and leads only. Originals are never changed.
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> p = example_project(os.path.join(tempfile.mkdtemp(), "x.realist"))
+        >>> p.seed_consensus(["ann", "ben"]), p.seed_consensus(["ann", "ben"])
+        (2, 0)
         """
         with self._write("consensus.seed", "coding", role=Role.LEAD) as w:
             consensus = self._consensus_coder_in(w)
@@ -360,6 +423,20 @@ class AgreementMixin(ProjectBase):
         old piece is removed, restorably). Every original coding of the compared coders stays
         as it was; the decision goes into the log with who made it. Returns the consensus
         coding, or None for ``"reject"``.
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> p = example_project(os.path.join(tempfile.mkdtemp(), "x.realist"))
+        >>> _ = p.seed_consensus(["ann", "ben"])
+        >>> todo = p.disagreements(["ann", "ben"])
+        >>> made = p.resolve_disagreement(todo.iloc[0], "accept", note="the whole clause")
+        >>> p.document("fg1").excerpt(made.start, made.end)
+        'They kept coming back every week.'
+        >>> p.resolve_disagreement(todo.iloc[1], "reject") is None
+        True
+        >>> p.consensus_decisions()["decision"].tolist()
+        ['accept', 'reject']
         """
         if decision not in ("accept", "reject", "edit"):
             raise ValidationError(f"decision must be accept, reject or edit, not {decision!r}")

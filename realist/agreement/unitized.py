@@ -17,8 +17,9 @@ unit's self-pairing is its squared length; a gap counts as single characters). T
 * :func:`u_alpha` (``_u alpha``): agreement on where units are *and* which value they have;
 * :func:`binary_u_alpha` (``|_u alpha``): agreement on where units are, whatever their value;
 * :func:`cu_alpha` (``_cu alpha``): agreement on values where coders' units overlap, given
-  the unitizing (pairs involving a gap are dropped; a unit's self-pairing is its squared
-  pairable mass).
+  the unitizing (pairs involving a gap are dropped; a unit's self-pairing is the square of
+  its pairable mass, the part of it that meets other coders' units, averaged over them:
+  this reproduces the published .724 of Krippendorff 2019, fig. 12.11).
 
 Coding in qualitative analysis lets one coder apply several codes to the same words; the
 2016 definitions assume one value per point. Here a point's value is the *set* of codes the
@@ -112,6 +113,11 @@ class Continuum:
             limit = np.asarray([limits[d] for d in docs], dtype=np.int64)[doc_pos]
             shift = np.asarray([offsets[d] for d in docs], dtype=np.int64)[doc_pos]
         else:
+            if "document" in frame and frame["document"].nunique() > 1:
+                raise ValueError(
+                    f"spans come from {frame['document'].nunique()} documents: give length as "
+                    "a mapping from document to its length"
+                )
             total = int(length)
             limit = np.full(len(frame), total, dtype=np.int64)
             shift = np.zeros(len(frame), dtype=np.int64)

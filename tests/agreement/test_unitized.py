@@ -104,6 +104,10 @@ def test_bad_spans_are_refused_with_the_row() -> None:
         u_alpha([("ann", 0, 10, "C"), ("bob", 5, 50, "C")], 30)
     with pytest.raises(ValueError, match="length"):
         u_alpha([("ann", 0, 10, "C")])
+    with pytest.raises(ValueError, match="2 documents"):
+        u_alpha([("d1", "ann", 0, 10, "C"), ("d2", "bob", 0, 10, "C")], 30)
+    with pytest.raises(ValueError, match="without a length"):
+        u_alpha([("d1", "ann", 0, 10, "C"), ("d2", "bob", 0, 10, "C")], {"d1": 30})
 
 
 def _random_spans(rng: random.Random, docs: dict[str, int], coders: list[str], codes: list[str]):  # type: ignore[no-untyped-def]

@@ -113,29 +113,36 @@ def _builder(project: Any) -> None:
             items.pop(n)
             st.rerun()
     with st.form("rl_cmoc_new", clear_on_submit=False):
-        label = st.text_input("Label", key="rl_cmoc_label", placeholder="e.g. Time builds trust")
-        statement = st.text_area("Statement", key="rl_cmoc_statement",
-                                 placeholder="If … (C), then … (O), because … (M)")
+        st.text_input("Label", key="rl_cmoc_label", placeholder="e.g. Time builds trust")
+        st.text_area("Statement", key="rl_cmoc_statement",
+                     placeholder="If … (C), then … (O), because … (M)")
         cols = st.columns(2)
-        level = cols[0].selectbox("Level", LEVELS, key="rl_cmoc_level")
-        status = cols[1].selectbox("Against the programme theory", STATUSES,
-                                   index=STATUSES.index("new"), key="rl_cmoc_status")
-        saved = st.form_submit_button("Save CMOC", type="primary")
-    if saved:
-        if not label.strip():
-            st.warning("Give the CMOC a short label.")
-            return
-        evidence = [EvidenceSpan(document_id=i["document_id"], start=i["start"], end=i["end"],
-                                 role=EvidenceRole(i["role"]), coding_id=i.get("coding_id"))
-                    for i in items]
-        created = session.attempt(lambda: project.add_cmoc(
-            label.strip(), statement.strip(), evidence,
-            level=None if level == "(none)" else Level(level), status=TheoryStatus(status)),
-            f"CMOC “{label.strip()}” saved.")
-        if created is not None:
-            st.session_state[BASKET] = []
-            st.rerun()
-        session.show_flash()
+        cols[0].selectbox("Level", LEVELS, key="rl_cmoc_level")
+        cols[1].selectbox("Against the programme theory", STATUSES,
+                          index=STATUSES.index("new"), key="rl_cmoc_status")
+        st.form_submit_button("Save CMOC", type="primary", on_click=_save_new)
+
+
+def _save_new() -> None:
+    state = st.session_state
+    label = (state.get("rl_cmoc_label") or "").strip()
+    if not label:
+        session.flash("warning", "Give the CMOC a short label.")
+        return
+    level = state.get("rl_cmoc_level", "(none)")
+    evidence = [EvidenceSpan(document_id=i["document_id"], start=i["start"], end=i["end"],
+                             role=EvidenceRole(i["role"]), coding_id=i.get("coding_id"))
+                for i in basket()]
+    created = session.attempt(lambda: session.project().add_cmoc(
+        label, (state.get("rl_cmoc_statement") or "").strip(), evidence,
+        level=None if level == "(none)" else Level(level),
+        status=TheoryStatus(state.get("rl_cmoc_status", "new"))),
+        f"CMOC “{label}” saved.")
+    if created is not None:
+        state[BASKET] = []
+        state["rl_cmoc_new_id"] = created.id
+        for key in ("rl_cmoc_label", "rl_cmoc_statement"):
+            state[key] = ""
 
 
 def _existing(project: Any, can_write: bool) -> None:
@@ -147,7 +154,7 @@ def _existing(project: Any, can_write: bool) -> None:
     docs = {d.id: d for d in project.documents()}
     for cmoc in cmocs:
         title = f"**{cmoc.label}** · {cmoc.level.value if cmoc.level else 'no level'} · {cmoc.status.value}"
-        with st.expander(title, expanded=False):
+        with st.expander(title, expanded=cmoc.id == st.session_state.get("rl_cmoc_new_id")):
             st.markdown(cmoc.statement or "_No statement yet._")
             for ev in cmoc.evidence:
                 doc = docs.get(ev.document_id)

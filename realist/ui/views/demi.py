@@ -87,7 +87,7 @@ def _table(project: Any) -> None:
     if table.empty:
         st.info("No demi-regularities yet: accept a suggestion or group CMOCs in the next tabs.")
         return
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.table(table.set_index(table.columns[0]))
     label = "demi_regularity" if "demi_regularity" in table else table.columns[0]
     docs_col = next((c for c in ("documents", "n_documents", "groups") if c in table), None)
     if docs_col is not None:

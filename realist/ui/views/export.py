@@ -53,8 +53,11 @@ def render() -> None:
             continue
         offered += 1
         _project_file(project, label, method, suffix, help_text, slug)
+    if not session.has(project, "export_demi_regularity_table"):
+        offered += 1
+        _table_docx(project, slug)
     if offered == 0:
-        session.unavailable("Word, LaTeX and REFI-QDA export")
+        session.unavailable("LaTeX and REFI-QDA export")
     st.subheader("Tables")
     tables: dict[str, Callable[[], pd.DataFrame]] = {
         "Demi-regularities": lambda: evidence_table(project),
@@ -94,6 +97,36 @@ def _project_file(project: Any, label: str, method: str, suffix: str, help_text:
         cols[1].download_button(f"Download {suffix}", data, file_name=f"{slug}{suffix}",
                                 mime=MIME.get(suffix, "application/octet-stream"), key=f"{key}_dl",
                                 type="primary")
+
+
+def _table_docx(project: Any, slug: str) -> None:
+    cols = st.columns([3, 2])
+    cols[0].markdown("**Demi-regularity table (Word)**  \nThe table with its counted evidence, for the manuscript.")
+    table = evidence_table(project)
+    cols[1].download_button("Download .docx", table_docx(table, project.name), file_name=f"{slug}-demi-regularities.docx",
+                            mime=MIME[".docx"], key="rl_docx_demi", type="primary")
+
+
+def table_docx(table: pd.DataFrame, title: str) -> bytes:
+    """A Word document holding ``table`` under a heading."""
+    import docx
+
+    document = docx.Document()
+    document.add_heading(f"{title}: demi-regularities", level=1)
+    if table.empty:
+        document.add_paragraph("No demi-regularities yet.")
+    else:
+        grid = document.add_table(rows=1, cols=len(table.columns))
+        grid.style = "Table Grid"
+        for cell, name in zip(grid.rows[0].cells, table.columns):
+            cell.text = str(name).replace("_", " ")
+        for row in table.itertuples(index=False):
+            cells = grid.add_row().cells
+            for cell, value in zip(cells, row):
+                cell.text = "" if value is None else str(value)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
 
 
 def _produce(func: Callable[..., Any], suffix: str) -> bytes:

@@ -150,6 +150,13 @@ def test_gwet_ac1_irrcac_reference_values() -> None:
     assert round(gwet_ac1([a, b]), 3) == 0.576
 
 
+def test_gwet_ac1_handbook_four_raters() -> None:
+    # Gwet (2014), Handbook of Inter-Rater Reliability, 4th ed., dataset cac.raw4raters (the
+    # same 4 raters x 12 units as Krippendorff 2011): AC1 = 0.77544 as printed in the
+    # documentation of Gwet's R package irrCAC.
+    assert round(gwet_ac1(K2011), 5) == 0.77544
+
+
 def test_weighted_kappa_orders_disagreements() -> None:
     a = [1, 1, 2, 2, 3, 3, 4, 4]
     near = [1, 2, 2, 3, 3, 4, 4, 3]

@@ -142,8 +142,12 @@ def turn_agreement(
 
     frame = spans.rename(columns={"code": "value"}) if "value" not in spans else spans
     value_list = list(values) if values is not None else sorted(set(frame["value"]), key=str)
+    reason = ""
     if len(coders) < 2:
         reason = "fewer than two coders"
+    elif turns.empty:
+        reason = "the documents have no speaker turns: use unit='character'"
+    if reason:
         return pd.DataFrame(
             [{"value": v, "turns": len(turns), "reason": reason} for v in [*value_list, ALL]]
         )

@@ -93,6 +93,13 @@ def test_pairs_show_who_codes_like_whom(study: realist.Project) -> None:
     assert by_pair.loc[("ann", "ben"), "binary_u_alpha"] == pytest.approx(two)
 
 
+def test_turn_agreement_without_turns_says_so(study: realist.Project) -> None:
+    study.add_document(DocumentDraft("notes", "No speakers here at all.", "sha-notes"))
+    study.with_coder("ann").add_coding("notes", 0, 11, "heard")
+    table = study.agreement(["ann", "ben"], documents=["notes"], unit="turn")
+    assert "no speaker turns" in table["reason"].iloc[0]
+
+
 def test_one_coder_gives_nan_with_reason(study: realist.Project) -> None:
     table = study.agreement(["ann"])
     assert table["binary_u_alpha"].isna().all()

@@ -99,15 +99,23 @@ def agreement(
     pairs: Annotated[
         bool, typer.Option("--pairs", help="One row per pair of coders instead of per code")
     ] = False,
+    by_document: Annotated[
+        bool, typer.Option("--by-document", help="One row per document instead of per code")
+    ] = False,
     as_json: JsonOpt = False,
     coder: CoderOpt = None,
 ) -> None:
-    """How far coders agree, per code and over all codes (or per pair with --pairs)."""
+    """How far coders agree, per code and over all codes (or per pair, or per document)."""
     p = open_for_cli(project, coder)
     if pairs:
         table = p.agreement_pairs(_split(coders), _split(documents), _split(codes))
         title = "Unitized alpha (Krippendorff et al. 2016) per pair of coders"
         _print(table, title, as_json)
+        return
+    if by_document:
+        table = p.agreement_by_document(_split(coders), _split(documents), _split(codes))
+        title = "Unitized alpha (Krippendorff et al. 2016) per document, all codes"
+        _print(table, title, as_json, wrap=("reason",))
         return
     frame = p.agreement(_split(coders), _split(documents), _split(codes), unit=unit)  # type: ignore[arg-type]
     frame = frame.drop(columns=["code_id", "name"])

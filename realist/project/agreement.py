@@ -224,6 +224,48 @@ class AgreementMixin(ProjectBase):
         table.attrs.update(coders=inputs.names, documents=[d[1] for d in inputs.documents])
         return table
 
+    def agreement_by_document(
+        self, coders: Refs, documents: Refs = None, codes: Refs = None
+    ) -> pd.DataFrame:
+        """The unitized alphas over all codes, one row per document: which transcript
+        needs a second look.
+
+        Columns: ``document``, ``u_alpha``, ``binary_u_alpha``, ``cu_alpha``, ``codings``,
+        ``coded_characters`` and ``reason`` (why a value is ``nan``).
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> p = example_project(os.path.join(tempfile.mkdtemp(), "x.realist"))
+        >>> p.agreement_by_document(["ann", "ben"])[["document", "codings"]]
+          document  codings
+        0      fg1        4
+        """
+        with self._read() as conn:
+            inputs = self._agreement_inputs(conn, coders, documents, codes)
+        spans = inputs.spans[inputs.spans["value"].isin([c.id for c in inputs.codes])]
+        rows = []
+        for doc_id, name, length in inputs.documents:
+            part = spans[spans["document"] == doc_id]
+            results = unitized.unitized_alphas(
+                unitized.Continuum.from_spans(part, {doc_id: length}, inputs.names), warn=False
+            )
+            reasons = [f"{r.statistic}: {r.reason}" for r in results.values() if not r.defined]
+            rows.append(
+                {
+                    "document": name,
+                    **{key: float(value) for key, value in results.items()},
+                    "codings": len(part),
+                    "coded_characters": int((part["end"] - part["start"]).sum()),
+                    "reason": "; ".join(reasons),
+                }
+            )
+        columns = ["document", "u_alpha", "binary_u_alpha", "cu_alpha", "codings",
+                   "coded_characters", "reason"]  # fmt: skip
+        table = pd.DataFrame(rows, columns=columns)
+        table.attrs.update(coders=inputs.names)
+        return table
+
     def _label_codes(self, table: pd.DataFrame, inputs: _Inputs) -> pd.DataFrame:
         by_id = {c.id: c for c in inputs.codes}
         table = table.copy()

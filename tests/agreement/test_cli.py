@@ -59,6 +59,12 @@ def test_agreement_table_and_json(tmp_path: Path) -> None:
         runner.invoke(app, ["agreement", path, "--coders", "ann,ben", "--pairs", "--json"]).output
     )
     assert [(r["coder_a"], r["coder_b"]) for r in pairs] == [("ann", "ben")]
+    docs = json.loads(
+        runner.invoke(
+            app, ["agreement", path, "--coders", "ann,ben", "--by-document", "--json"]
+        ).output
+    )
+    assert [r["document"] for r in docs] == ["fg1"]
 
 
 def test_disagreements_then_consensus(tmp_path: Path) -> None:

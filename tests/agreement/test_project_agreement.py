@@ -93,6 +93,17 @@ def test_pairs_show_who_codes_like_whom(study: realist.Project) -> None:
     assert by_pair.loc[("ann", "ben"), "binary_u_alpha"] == pytest.approx(two)
 
 
+def test_by_document_finds_the_transcript_to_revisit(study: realist.Project) -> None:
+    other = "P1: We agreed on this one completely.\n"
+    study.add_document(DocumentDraft("fg2", other, "sha-fg2", turns=_turns(other)))
+    for name in ("ann", "ben"):
+        study.with_coder(name).add_coding("fg2", 4, 37, "persist")
+    table = study.agreement_by_document(["ann", "ben"]).set_index("document")
+    assert table.loc["fg2", "binary_u_alpha"] == pytest.approx(1.0)
+    assert table.loc["fg1", "binary_u_alpha"] < 1.0
+    assert table.loc["fg2", "codings"] == 2
+
+
 def test_turn_agreement_without_turns_says_so(study: realist.Project) -> None:
     study.add_document(DocumentDraft("notes", "No speakers here at all.", "sha-notes"))
     study.with_coder("ann").add_coding("notes", 0, 11, "heard")

@@ -307,6 +307,8 @@ def _alpha(
         no_variation=(
             "nothing was coded"
             if not valued.any()
+            else "where coders' codings overlap, only one code occurs: nothing to tell apart"
+            if conditional
             else "there is no variation: every coder has the same value throughout"
         ),
         warn=warn,

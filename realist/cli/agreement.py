@@ -66,6 +66,7 @@ HEADERS = {
     "not_applied_by": "not by",
     "document": "doc",
     "mean_code_alpha": "mean code |u",
+    "coded_by": "coded by",
 }
 
 
@@ -125,7 +126,7 @@ def agreement(
         )
     else:
         title = "Agreement over speaker turns between " + ", ".join(frame.attrs["coders"])
-    _print(frame, title, as_json, wrap=("reason",))
+    _print(frame, title, as_json, wrap=("coded_by", "reason"))
 
 
 @friendly

@@ -158,7 +158,9 @@ class AgreementMixin(ProjectBase):
         ``unit="character"``: the unitized alphas of Krippendorff, Mathet, Bouvry &
         Widlöcher (2016) over the coded characters. Per code, ``binary_u_alpha`` (coded vs
         not coded); on the ``(all codes)`` row also ``u_alpha`` (where and which code) and
-        ``cu_alpha`` (which code, where coders overlap). ``unit="turn"``: per code, whether
+        ``cu_alpha`` (which code, where coders overlap), with ``coded_by`` (characters each
+        coder coded with the code: a coder who never used it explains a low alpha).
+        ``unit="turn"``: per code, whether
         each speaker turn carries the code (a coding overlapping the turn counts), with
         percent agreement, Cohen's kappa (two coders) or Fleiss' kappa (more), Gwet's AC1
         and Krippendorff's alpha. A ``nan`` comes with its ``reason``.
@@ -284,6 +286,7 @@ class AgreementMixin(ProjectBase):
             "cu_alpha",
             "codings",
             "coded_characters",
+            "coded_by",
             "reason",
         ]
         if not lengths or sum(lengths.values()) == 0:
@@ -293,6 +296,11 @@ class AgreementMixin(ProjectBase):
         continuum = unitized.Continuum.from_spans(spans, lengths, names)
         per_code = unitized.u_alpha_by_value(continuum).set_index("value")
         counts = spans.groupby("value").size()
+        lengths_by = (spans["end"] - spans["start"]).groupby([spans["value"], spans["coder"]]).sum()
+
+        def coded_by(code_id: int) -> str:
+            return ", ".join(f"{n} {int(lengths_by.get((code_id, n), 0))}" for n in names)
+
         rows: list[dict[str, Any]] = []
         coded_total = 0
         for code_id in code_ids:
@@ -305,6 +313,7 @@ class AgreementMixin(ProjectBase):
                         "binary_u_alpha": per_code.at[code_id, "binary_u_alpha"],
                         "codings": int(counts.get(code_id, 0)),
                         "coded_characters": coded,
+                        "coded_by": coded_by(code_id),
                         "reason": per_code.at[code_id, "reason"],
                     }
                 )

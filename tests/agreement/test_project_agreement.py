@@ -61,6 +61,8 @@ def test_character_agreement_per_code_matches_the_function(study: realist.Projec
     overall = table.loc["(all codes)"]
     assert not math.isnan(overall["u_alpha"]) and not math.isnan(overall["cu_alpha"])
     assert table.loc["persist", "codings"] == 2
+    persist_ben = len("The worker kept coming back")
+    assert table.loc["persist", "coded_by"].endswith(f"ben {persist_ben}")
 
 
 def test_turn_agreement_uses_overlap_with_turns(study: realist.Project) -> None:

@@ -148,9 +148,11 @@ def turn_agreement(
     elif turns.empty:
         reason = "the documents have no speaker turns: use unit='character'"
     if reason:
-        return pd.DataFrame(
-            [{"value": v, "turns": len(turns), "reason": reason} for v in [*value_list, ALL]]
-        )
+        kappa = "cohen_kappa" if len(coders) <= 2 else "fleiss_kappa"
+        columns = ["value", "turns", "coded_turns", "percent_agreement", kappa, "gwet_ac1",
+                   "krippendorff_alpha", "reason"]  # fmt: skip
+        rows = [{"value": v, "turns": len(turns), "reason": reason} for v in [*value_list, ALL]]
+        return pd.DataFrame(rows, columns=columns)
     cube = turn_matrix(frame, turns, coders, value_list)
     rows = []
     with warnings.catch_warnings():

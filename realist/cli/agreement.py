@@ -74,6 +74,12 @@ def _print(frame: pd.DataFrame, title: str, as_json: bool, *, wrap: tuple[str, .
     if as_json:
         sys.stdout.write(frame.to_json(orient="records", indent=2, force_ascii=False) + "\n")
         return
+    notes: list[str] = []
+    if "reason" in frame.columns:  # reasons go under the table, where they have room
+        first = frame.columns[0]
+        notes = [f"{label}: {why}" for label, why in zip(frame[first], frame["reason"], strict=True)
+                 if isinstance(why, str) and why]  # fmt: skip
+        frame = frame.drop(columns=["reason"])
     cells = [[_cell(v) for v in row] for row in frame.itertuples(index=False)]
     table = Table(title=title)
     for i, column in enumerate(frame.columns):
@@ -86,6 +92,8 @@ def _print(frame: pd.DataFrame, title: str, as_json: bool, *, wrap: tuple[str, .
     for row in cells:
         table.add_row(*row)
     console.print(table)
+    for note in notes:
+        console.print(f"[dim]— {note}[/]", highlight=False)
 
 
 @friendly
@@ -116,7 +124,7 @@ def agreement(
     if by_document:
         table = p.agreement_by_document(_split(coders), _split(documents), _split(codes))
         title = "Unitized alpha (Krippendorff et al. 2016) per document, all codes"
-        _print(table, title, as_json, wrap=("reason",))
+        _print(table, title, as_json)
         return
     frame = p.agreement(_split(coders), _split(documents), _split(codes), unit=unit)  # type: ignore[arg-type]
     frame = frame.drop(columns=["code_id", "name"])
@@ -126,7 +134,7 @@ def agreement(
         )
     else:
         title = "Agreement over speaker turns between " + ", ".join(frame.attrs["coders"])
-    _print(frame, title, as_json, wrap=("coded_by", "reason"))
+    _print(frame, title, as_json, wrap=("coded_by",))
 
 
 @friendly

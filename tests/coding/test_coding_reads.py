@@ -177,7 +177,7 @@ def test_cmoc_validation_messages(study: realist.Project) -> None:
     fg1 = study.document("fg1-regional")
     with pytest.raises(ValidationError, match="outcome"):
         study.add_cmoc("No outcome", evidence=[EvidenceSpan(fg1.id, 0, 5, EvidenceRole.CONTEXT)])
-    with pytest.raises(ValidationError, match="context .C. or mechanism"):
+    with pytest.raises(ValidationError, match=r"context \(C\) or mechanism"):
         study.add_cmoc("Only outcome", evidence=[EvidenceSpan(fg1.id, 0, 5, EvidenceRole.OUTCOME)])
     with pytest.raises(InvalidSpan):
         study.add_cmoc("Outside", evidence=[

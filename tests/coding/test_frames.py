@@ -154,7 +154,7 @@ def test_file_errors_name_the_file(tmp_path: Path) -> None:
         load_frame(tmp_path / "absent.yaml")
     bad = tmp_path / "latin.yaml"
     bad.write_bytes("frame: k\nname: Caf\xe9\n".encode("latin-1"))
-    with pytest.raises(FrameError, match="latin.yaml: not UTF-8"):
+    with pytest.raises(FrameError, match=r"latin\.yaml: not UTF-8"):
         load_frame(bad)
     with pytest.raises(FrameError, match="choose one of"):
         shipped_frame_path("no-such-frame")

@@ -113,6 +113,8 @@ class AgreementMixin(ProjectBase):
     def _agreement_inputs(
         self, conn: Connection, coders: Refs, documents: Refs, codes: Refs
     ) -> _Inputs:
+        if isinstance(coders, str) and "," in coders:  # "ann,ben", as on the command line
+            coders = [part.strip() for part in coders.split(",") if part.strip()]
         coder_refs = _refs(coders)
         if not coder_refs:
             raise ValidationError("name the coders to compare, e.g. coders=['ann', 'ben']")

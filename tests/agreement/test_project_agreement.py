@@ -119,6 +119,10 @@ def test_one_coder_gives_nan_with_reason(study: realist.Project) -> None:
     assert "fewer than two coders" in table["reason"].iloc[0]
 
 
+def test_coders_may_be_one_comma_separated_string(study: realist.Project) -> None:
+    assert study.agreement("ann, ben").attrs["coders"] == ["ann", "ben"]
+
+
 def test_codes_and_documents_filter(study: realist.Project) -> None:
     table = study.agreement(["ann", "ben"], documents=["fg1"], codes=["heard"])
     assert list(table["code"]) == ["heard", "(all codes)"]

@@ -30,7 +30,7 @@ import pandas as pd
 from realist.agreement.result import Agreement, ratio, undefined
 
 Level = Literal["nominal", "ordinal", "interval", "ratio"]
-Weights = Literal["linear", "quadratic"] | None
+Weights = Literal["linear", "quadratic"] | Sequence[Sequence[float]] | np.ndarray | None
 
 __all__ = [
     "cohen_kappa",
@@ -134,6 +134,21 @@ def percent_agreement(a: Sequence[Any], b: Sequence[Any]) -> Agreement:
     return Agreement(same, statistic="percent_agreement", observed=same, n=len(xs))
 
 
+def _weight_matrix(weights: Any, cats: list[Any], categories: Sequence[Any] | None) -> np.ndarray:
+    """A disagreement-weight matrix over ``categories`` cut down to the labels in use."""
+    w = np.asarray(weights, dtype=float)
+    if categories is None:
+        raise ValueError("a weight matrix needs categories= to say which row is which label")
+    if w.shape != (len(categories), len(categories)):
+        raise ValueError(
+            f"the weight matrix is {w.shape}, but there are {len(categories)} categories"
+        )
+    if (np.diag(w) != 0).any() or (w < 0).any():
+        raise ValueError("disagreement weights are 0 on the diagonal and never negative")
+    index = [list(categories).index(c) for c in cats]
+    return w[np.ix_(index, index)]
+
+
 def cohen_kappa(
     a: Sequence[Any],
     b: Sequence[Any],
@@ -145,8 +160,10 @@ def cohen_kappa(
 
     Chance agreement uses each coder's own label distribution. ``weights="linear"`` or
     ``"quadratic"`` penalise a disagreement by ``|i - j|`` or ``(i - j)**2``, where ``i`` and
-    ``j`` are the positions of the two labels in ``categories`` (default: sorted labels).
-    Units missing a label from either coder are left out.
+    ``j`` are the positions of the two labels in ``categories`` (default: sorted labels). A
+    square matrix of disagreement weights (0 on the diagonal, rows and columns in the order
+    of ``categories``) sets any penalty, as in Cohen's 1968 paper. Units missing a label from
+    either coder are left out.
 
     Examples
     --------
@@ -155,8 +172,9 @@ def cohen_kappa(
     >>> round(cohen_kappa([1, 2, 3, 3], [1, 2, 3, 2], weights="linear"), 3)
     0.714
     """
-    table, _ = _table(a, b, categories)
-    name = "cohen_kappa" if weights is None else f"cohen_kappa_{weights}"
+    table, cats = _table(a, b, categories)
+    label = weights if isinstance(weights, str) else "custom"
+    name = "cohen_kappa" if weights is None else f"cohen_kappa_{label}"
     n = len(_pairs(a, b)[0])
     if n == 0:
         return undefined(name, "no unit was labelled by both coders")
@@ -171,12 +189,16 @@ def cohen_kappa(
             no_variation="both coders used one and the same label throughout",
         )
     i, j = np.indices(table.shape)
-    if weights == "linear":
+    if isinstance(weights, str) and weights == "linear":
         w = np.abs(i - j).astype(float)
-    elif weights == "quadratic":
+    elif isinstance(weights, str) and weights == "quadratic":
         w = ((i - j) ** 2).astype(float)
+    elif not isinstance(weights, str):
+        w = _weight_matrix(weights, cats, categories)
     else:
-        raise ValueError(f"weights must be None, 'linear' or 'quadratic', not {weights!r}")
+        raise ValueError(
+            f"weights must be None, 'linear', 'quadratic' or a matrix, not {weights!r}"
+        )
     return ratio(
         name,
         float((w * table).sum()),

@@ -170,6 +170,23 @@ def test_weighted_kappa_orders_disagreements() -> None:
     assert cohen_kappa(x, y, weights="linear") == pytest.approx(cohen_kappa(x, y))
 
 
+def test_weight_matrix_generalises_the_named_weights() -> None:
+    a, b = [1, 1, 2, 2, 3, 3, 4, 4], [1, 2, 2, 3, 3, 4, 4, 3]
+    cats = [1, 2, 3, 4]
+    linear = [[abs(i - j) for j in range(4)] for i in range(4)]
+    assert cohen_kappa(a, b, weights=linear, categories=cats) == pytest.approx(
+        float(cohen_kappa(a, b, weights="linear"))
+    )
+    flat = [[0 if i == j else 1 for j in range(4)] for i in range(4)]
+    assert cohen_kappa(a, b, weights=flat, categories=cats) == pytest.approx(
+        float(cohen_kappa(a, b))
+    )
+    with pytest.raises(ValueError, match="categories="):
+        cohen_kappa(a, b, weights=linear)
+    with pytest.raises(ValueError, match="diagonal"):
+        cohen_kappa(a, b, weights=[[1] * 4] * 4, categories=cats)
+
+
 def test_missing_pairs_are_left_out() -> None:
     assert percent_agreement([1, 2, None, 3], [1, 2, 2, None]) == 1.0
     assert cohen_kappa([1, 2, None], [1, 2, 5]) == 1.0

@@ -30,10 +30,12 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-ELLIPSIS = re.compile(r"\s*(?:\.\s?\.\s?\.|…|\[\s*(?:\.\.\.|…)\s*\])\s*")
+#: Where a quote leaves words out or puts words in: an ellipsis, or an editorial insertion
+#: in square brackets ("she [the mother] let me in"). Either may stand for a gap.
+GAP = re.compile(r"\s*(?:\.\s?\.\s?\.|…|\[[^\[\]\n]{0,80}\])\s*")
 #: A fuzzy match within this many points of the best one counts as equally good.
 TIE_MARGIN = 1.0
-#: How far (in normalised characters) the parts of an elided quote may lie apart.
+#: How far (in normalised characters) the parts of a quote with gaps may lie apart.
 MAX_GAP = 2000
 
 
@@ -101,8 +103,10 @@ class QuoteLocator:
         self.text = text
         self.norm, self.index = normalise(text)
 
-    def locate(self, quote: str, *, min_score: float = 90.0) -> Placement:
-        """Find ``quote``; fuzzy matches scoring under ``min_score`` (0-100) are missing."""
+    def locate(self, quote: str, *, min_score: float = 90.0, fuzzy: bool = True) -> Placement:
+        """Find ``quote``; fuzzy matches scoring under ``min_score`` (0-100) are missing.
+
+        ``fuzzy=False`` stops after the exact and normalised searches."""
         quote = quote.strip()
         if not quote:
             return Placement("missing", reason="the excerpt cell is empty")
@@ -113,12 +117,14 @@ class QuoteLocator:
         if len(exact) > 1:
             spans = tuple((s, s + len(quote)) for s in exact)
             return _ambiguous(spans, 100.0, "the exact words occur")
-        parts = [p for p in (normalise(part)[0] for part in ELLIPSIS.split(quote)) if p]
+        parts = [p for p in (normalise(part)[0] for part in GAP.split(quote)) if p]
         if not parts:
             return Placement("missing", reason="the excerpt has no letters or digits")
         found = self._normalised(parts)
         if found is not None:
             return found
+        if not fuzzy:
+            return Placement("missing", reason="the words do not occur (fuzzy search not run)")
         return self._fuzzy(" ".join(parts), min_score)
 
     def _span(self, nstart: int, nend: int) -> tuple[int, int]:

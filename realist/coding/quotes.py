@@ -16,12 +16,13 @@ Examples
 >>> [(r.status, r.document_id) for r in results]
 [('normalised', 1), ('missing', None)]
 >>> results[1].reason
-"no transcript called 'FG2': transcripts are FG1"
+"no transcript called 'FG2': transcripts are FG1; the words occur in FG1: check the transcript column"
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import re
 from collections import Counter
@@ -216,13 +217,43 @@ def place_quotes(
             continue
         doc = resolver.resolve(row.transcript)
         if doc is None:
-            results.append(QuoteResult(row, "missing", reason=resolver.why_not(row.transcript)))
+            reason = resolver.why_not(row.transcript)
+            hint = _found_elsewhere(row.excerpt, documents, locators, None)
+            results.append(QuoteResult(row, "missing", reason=reason + hint))
             continue
-        if doc.id not in locators:
-            locators[doc.id] = QuoteLocator(doc.text)
-        placement = locators[doc.id].locate(row.excerpt, min_score=min_score)
-        results.append(_result(row, doc, placement))
+        placement = _locator(locators, doc).locate(row.excerpt, min_score=min_score)
+        result = _result(row, doc, placement)
+        if result.status == "missing" and row.excerpt.strip():
+            hint = _found_elsewhere(row.excerpt, documents, locators, doc.id)
+            result = dataclasses.replace(result, reason=result.reason + hint)
+        results.append(result)
     return results
+
+
+def _locator(locators: dict[int, QuoteLocator], doc: Document) -> QuoteLocator:
+    if doc.id not in locators:
+        locators[doc.id] = QuoteLocator(doc.text)
+    return locators[doc.id]
+
+
+def _found_elsewhere(
+    excerpt: str,
+    documents: Sequence[Document],
+    locators: dict[int, QuoteLocator],
+    skip: int | None,
+) -> str:
+    """A hint naming the other transcripts where the words occur (never used to place)."""
+    if not excerpt.strip():
+        return ""
+    names = [
+        doc.name
+        for doc in documents
+        if doc.id != skip
+        and _locator(locators, doc).locate(excerpt, fuzzy=False).method != "missing"
+    ]
+    if not names:
+        return ""
+    return f"; the words occur in {', '.join(names[:3])}: check the transcript column"
 
 
 class DocumentResolver:

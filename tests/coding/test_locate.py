@@ -98,3 +98,12 @@ def test_any_substring_is_found_where_it_is(text: str, data: st.DataObject) -> N
         assert normalise(text[p.start : p.end])[0] == normalise(quote.strip())[0]
     else:
         assert p.method in ("ambiguous", "missing")
+
+
+def test_editorial_insertions_and_quotation_marks_are_ignored() -> None:
+    text = "P1: I think she let me in because I kept coming back.\n"
+    loc = QuoteLocator(text)
+    p = loc.locate("she [the mother] let me in because")
+    assert p.method == "normalised" and text[p.start : p.end] == "she let me in because"  # type: ignore[misc]
+    q = loc.locate("\u201cI think she let me in\u201d")
+    assert q.method == "normalised" and text[q.start : q.end] == "I think she let me in"  # type: ignore[misc]

@@ -166,3 +166,14 @@ def test_sheet_reading_errors_are_clear(tmp_path: Path) -> None:
     windows = tmp_path / "cp1252.csv"
     windows.write_bytes("Transcript,Code,Excerpt\nfg1,c,caf\xe9 visits\n".encode("cp1252"))
     assert read_quote_sheet(windows)[0].excerpt == "caf\u00e9 visits"
+
+
+def test_a_quote_under_the_wrong_transcript_is_not_moved_but_pointed_out(
+    study: realist.Project,
+) -> None:
+    from realist.coding.quotes import QuoteRow, place_quotes
+
+    rows = [QuoteRow(2, "fg2-metro", ("x",), "The Navigator gave me the whole history")]
+    [result] = place_quotes(rows, study.documents())
+    assert result.status == "missing" and result.start is None
+    assert "the words occur in fg1-regional: check the transcript column" in result.reason

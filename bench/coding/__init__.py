@@ -1,0 +1,1 @@
+"""Benchmark of quote placement for spreadsheet import (run: python -m bench.coding)."""

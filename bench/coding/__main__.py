@@ -154,7 +154,7 @@ def run(docs: int, size: int, per_kind: int, seed: int) -> list[dict[str, object
 
         return place
 
-    rows = []
+    rows: list[dict[str, object]] = []
     for name in ("realist QuoteLocator", "naive str.find", "bare rapidfuzz"):
         stats = {k: [0, 0, 0] for k in KINDS}  # right, wrong, not placed
         began = time.perf_counter()

@@ -38,6 +38,7 @@ Examples
 from __future__ import annotations
 
 import textwrap
+from itertools import pairwise
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,7 +116,17 @@ def configurations(data: SynthesisData, source: Source = "auto") -> list[Configu
             }
             if sum(bool(v) for v in parts.values()) >= 2:
                 level = cmoc.level.value if cmoc.level else ""
-                found.append(Configuration(str(cmoc.id), cmoc.label, level, **parts))
+                found.append(
+                    Configuration(
+                        str(cmoc.id),
+                        cmoc.label,
+                        level,
+                        parts["context"],
+                        parts["mechanism_resource"],
+                        parts["mechanism_response"],
+                        parts["outcome"],
+                    )
+                )
         return found
     return [
         Configuration(
@@ -132,9 +143,7 @@ def configurations(data: SynthesisData, source: Source = "auto") -> list[Configu
     ]
 
 
-def build_network(
-    configs: Sequence[Configuration], level: Level | str | None = None
-) -> nx.DiGraph:
+def build_network(configs: Sequence[Configuration], level: Level | str | None = None) -> nx.DiGraph:
     """A directed graph of the configurations (of one level, or all when ``level`` is None).
 
     Nodes carry ``label``, ``part`` (C, M-resource, M-response, O), ``kind``, ``weight``
@@ -159,7 +168,7 @@ def build_network(
                 attrs = graph.nodes[node]
                 attrs["weight"] += config.weight
                 attrs["levels"] = _add_level(attrs["levels"], config.level)
-        for (p1, _, first), (p2, _, second) in zip(present, present[1:], strict=False):
+        for (p1, _, first), (p2, _, second) in pairwise(present):
             for a in first:
                 for b in second:
                     u, v = f"{p1}:{a}", f"{p2}:{b}"

@@ -38,9 +38,9 @@ Examples
 from __future__ import annotations
 
 import textwrap
-from itertools import pairwise
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Literal
 

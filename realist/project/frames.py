@@ -8,19 +8,32 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from sqlalchemy import Connection
 
+from realist.coding import cmoc as cmoc_parts
 from realist.coding import reads
 from realist.coding.frames import Frame, FrameCode
 from realist.coding.frames import load_frame as read_frame_file
 from realist.coding.quotes import QuoteImportReport, QuoteResult, place_quotes, read_quote_sheet
-from realist.errors import PermissionDenied, ValidationError
-from realist.model import Code, CodeKind, Coding, CodingFrame, Document, Level, Role
+from realist.errors import NotFound, PermissionDenied, ValidationError
+from realist.model import (
+    CMOC,
+    Code,
+    CodeKind,
+    Coding,
+    CodingFrame,
+    Document,
+    EvidenceRole,
+    EvidenceSpan,
+    Level,
+    Role,
+    TheoryStatus,
+)
 from realist.project.base import ProjectBase
 from realist.store import codes as code_store
 from realist.store import coding as coding_query
@@ -182,6 +195,62 @@ class CodingMixin(ProjectBase):
             )
             out = [coding_store.get_coding(w.conn, i) for i in ids]
             return [c for c in out if c is not None]
+
+    # ----- CMOCs from codings ----------------------------------------------------------
+    if TYPE_CHECKING:  # provided by the core mixin of Project
+
+        def add_cmoc(
+            self,
+            label: str,
+            statement: str = "",
+            evidence: Sequence[EvidenceSpan] = (),
+            *,
+            level: Level | str | None = None,
+            status: TheoryStatus | str = TheoryStatus.NEW,
+            theory_code: int | str | None = None,
+        ) -> CMOC: ...
+
+    def cmoc_from_codings(
+        self,
+        label: str,
+        codings: Sequence[int | Coding],
+        *,
+        statement: str | None = None,
+        roles: Mapping[int, EvidenceRole | str] | None = None,
+        level: Level | str | None = None,
+        status: TheoryStatus | str = TheoryStatus.NEW,
+        theory_code: int | str | None = None,
+    ) -> CMOC:
+        """Assemble a CMOC from codings (any turns, any documents of the study).
+
+        Each coding becomes an evidence span linked to it, with the role its code's kind
+        implies (or the one given in ``roles``, by coding id: needed for theme codes). The
+        statement defaults to "If [C], then [O], because [M]" filled with the codes' names,
+        for the analyst to rewrite; the level defaults to the codes' level when they share one.
+        Validation is the CMOC's: an outcome and at least one context or mechanism.
+        """
+        ids = [c.id if isinstance(c, Coding) else int(c) for c in codings]
+        with self._read() as conn:
+            visible = self._visible_coder_ids(conn)
+            found: list[Coding] = []
+            for coding_id in ids:
+                coding = coding_store.get_coding(conn, coding_id)
+                if coding is None or (visible is not None and coding.coder_id not in visible):
+                    raise NotFound(f"no coding {coding_id} that you can see")
+                found.append(coding)
+            codes = {c.code_id: self._code_in(conn, c.code_id) for c in found}
+        try:
+            spans = cmoc_parts.evidence_from_codings(found, codes, roles=roles)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
+        by_coding = {c.id: codes[c.code_id] for c in found}
+        text = statement if statement is not None else cmoc_parts.draft_statement(spans, by_coding)
+        if level is None:
+            levels = {code.level for code in codes.values()}
+            level = levels.pop() if len(levels) == 1 else None
+        return self.add_cmoc(
+            label, text, spans, level=level, status=status, theory_code=theory_code
+        )
 
     # ----- reads -----------------------------------------------------------------------
     def excerpts(

@@ -190,3 +190,33 @@ def test_viewer_cannot_code(study: realist.Project) -> None:
     study.add_coder("sam", Role.VIEWER)
     with pytest.raises(realist.PermissionDenied):
         study.with_coder("sam").apply_codes("fg1-regional", 0, 5, ["fpr.family.engagement"])
+
+
+def test_cmoc_from_codings_across_turns_and_documents(study: realist.Project) -> None:
+    kim = study.with_coder("kim")
+    fg1, fg2 = study.document("fg1-regional"), study.document("fg2-metro")
+    c = kim.apply_codes(fg1.id, *span_of(fg1, "we're not Child Protection"),
+                        ["fpr.family.engagement.c"])[0]  # fmt: skip
+    m = kim.apply_codes(fg1.id, *span_of(fg1, "I just kept turning up"),
+                        ["fpr.family.engagement.mres"])[0]  # fmt: skip
+    o = kim.apply_codes(fg2.id, *span_of(fg2, "the kids stayed home, that's"),
+                        ["fpr.family.engagement.o"])[0]  # fmt: skip
+    cmoc = kim.cmoc_from_codings("Persistence opens doors", [c.id, m, o.id], status="supports")
+    assert cmoc.statement == (
+        "If Engagement: context, then Engagement: outcome, because Engagement: resource"
+    )
+    assert cmoc.level is not None and cmoc.level.value == "family"
+    assert [(e.role.value, e.coding_id) for e in cmoc.evidence] == [
+        ("C", c.id), ("M-resource", m.id), ("O", o.id)]  # fmt: skip
+    assert {e.document_id for e in kim.cmoc(cmoc.id).evidence} == {fg1.id, fg2.id}
+    theme = kim.apply_codes(fg1.id, 0, 10, ["fpr.family.engagement"])[0]
+    with pytest.raises(ValidationError, match="roles="):
+        kim.cmoc_from_codings("Theme only", [theme.id, o.id])
+    as_context = kim.cmoc_from_codings("Theme as context", [theme.id, o.id], roles={theme.id: "C"})
+    assert as_context.evidence[0].role is EvidenceRole.CONTEXT
+    with pytest.raises(ValidationError, match="outcome"):
+        kim.cmoc_from_codings("No outcome", [c.id, m.id])
+    lee_coding = study.with_coder("lee").apply_codes(fg1.id, 0, 5, ["fpr.family.engagement.o"])[0]
+    study.set_setting("blind_coding", True)
+    with pytest.raises(NotFound):
+        kim.cmoc_from_codings("Not mine", [c.id, lee_coding.id])

@@ -124,6 +124,24 @@ class SynthesisData:
                 seen.setdefault(turn.participant_id, None)
         return tuple(seen)
 
+    def speaking_participants(self) -> tuple[int, ...]:
+        """Ids of the participants who have at least one turn, ascending."""
+        return tuple(
+            sorted(
+                {
+                    t.participant_id
+                    for index in self._turns.values()
+                    for t in index.turns
+                    if t.participant_id is not None
+                }
+            )
+        )
+
+    @property
+    def has_turns(self) -> bool:
+        """Whether any speaker turns were loaded."""
+        return bool(self._turns)
+
     def main_speaker(self, document_id: int, start: int, end: int) -> Participant | None:
         """The participant whose turn covers most of ``[start, end)``, if known."""
         best: tuple[int, int] | None = None

@@ -126,7 +126,7 @@ def evidence_of_cmocs(
     sites = tuple(sorted({p.site.strip() for p in participants if p.site.strip()}))
     roles = Counter(p.role.strip().lower() for p in participants if p.role.strip())
     notes = []
-    if spans and not data._turns:
+    if spans and not data.has_turns:
         notes.append("no speaker turns loaded: participants not counted")
     return Evidence(
         demi_regularity_id=demi_regularity_id,

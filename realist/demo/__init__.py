@@ -1,0 +1,1 @@
+"""The demo study: a fictional Family Preservation and Reunification Response evaluation."""

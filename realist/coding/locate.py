@@ -44,7 +44,8 @@ class Placement:
     """Where a quote was found, or why it was not.
 
     ``method`` is ``exact``, ``normalised`` or ``fuzzy`` when placed (``start``/``end`` set),
-    ``ambiguous`` (``candidates`` lists the equally good spans) or ``missing``.
+    ``ambiguous`` (``candidates`` lists the equally good spans, ``stage`` the search that
+    found them) or ``missing``.
     """
 
     method: str
@@ -53,6 +54,7 @@ class Placement:
     score: float = 0.0
     candidates: tuple[tuple[int, int], ...] = ()
     reason: str = ""
+    stage: str = ""
 
     @property
     def placed(self) -> bool:
@@ -116,7 +118,7 @@ class QuoteLocator:
             return Placement("exact", start, start + len(quote), 100.0)
         if len(exact) > 1:
             spans = tuple((s, s + len(quote)) for s in exact)
-            return _ambiguous(spans, 100.0, "the exact words occur")
+            return _ambiguous(spans, 100.0, "the exact words occur", "exact")
         parts = [p for p in (normalise(part)[0] for part in GAP.split(quote)) if p]
         if not parts:
             return Placement("missing", reason="the excerpt has no letters or digits")
@@ -142,7 +144,7 @@ class QuoteLocator:
             start, end = spans[0]
             return Placement("normalised", start, end, 100.0)
         what = "the words (ignoring case, spacing and punctuation) occur"
-        return _ambiguous(spans, 100.0, what)
+        return _ambiguous(spans, 100.0, what, "normalised")
 
     def _fuzzy(self, needle: str, min_score: float) -> Placement:
         if not self.norm:
@@ -167,7 +169,7 @@ class QuoteLocator:
                 rivals.append(_snap(self.norm, lo + other.dest_start, lo + other.dest_end))
         if rivals:
             spans = tuple(self._span(s, e) for s, e in [(nstart, nend), *rivals])
-            return _ambiguous(spans, round(best.score, 1), "similar passages score alike")
+            return _ambiguous(spans, round(best.score, 1), "similar passages score alike", "fuzzy")
         start, end = self._span(nstart, nend)
         return Placement("fuzzy", start, end, round(best.score, 1))
 
@@ -213,7 +215,9 @@ def _snap(norm: str, start: int, end: int) -> tuple[int, int]:
     return start, max(end, start + 1)
 
 
-def _ambiguous(spans: tuple[tuple[int, int], ...], score: float, what: str) -> Placement:
+def _ambiguous(
+    spans: tuple[tuple[int, int], ...], score: float, what: str, stage: str
+) -> Placement:
     where = ", ".join(f"{s}-{e}" for s, e in spans[:5])
     more = f" and {len(spans) - 5} more" if len(spans) > 5 else ""
     return Placement(
@@ -221,4 +225,5 @@ def _ambiguous(spans: tuple[tuple[int, int], ...], score: float, what: str) -> P
         score=score,
         candidates=spans,
         reason=f"{what} {len(spans)} times (at {where}{more}): quote more words to choose one",
+        stage=stage,
     )

@@ -8,7 +8,7 @@ placed and how, and what was not and why.
 
 Examples
 --------
->>> from realist.model import Document
+>>> from realist.model import Document, Turn
 >>> doc = Document(1, "FG1", "P1: We built trust slowly.\\nP2: The navigator helped.", "")
 >>> rows = [QuoteRow(2, "FG1", ("trust",), "we built trust slowly"),
 ...         QuoteRow(3, "FG2", ("nav",), "The navigator helped")]
@@ -35,16 +35,19 @@ import pandas as pd
 
 from realist.coding.locate import Placement, QuoteLocator
 from realist.errors import ImportFailed
-from realist.model import Document
+from realist.model import Document, Turn
 
 #: Column roles and the headers recognised for each (case and spacing ignored).
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
-    "transcript": ("transcript", "document", "source", "file", "focus group", "interview"),
-    "code": ("code", "codes", "node", "nodes", "theme", "category"),
-    "excerpt": ("excerpt", "quote", "quotation", "text", "segment", "coded text", "extract"),
-    "coder": ("coder", "coded by", "author", "analyst", "user"),
+    "transcript": ("transcript", "document", "source", "file", "files", "file name",
+                   "document name", "transcript name", "focus group", "interview"),
+    "code": ("code", "codes", "code name", "node", "nodes", "theme", "category"),
+    "excerpt": ("excerpt", "quote", "quotation", "text", "segment", "coded text", "extract",
+                "reference", "reference text", "quote text", "excerpt text", "coded segment"),
+    "coder": ("coder", "coded by", "author", "analyst", "user", "created by"),
     "memo": ("memo", "comment", "note", "notes"),
-}
+    "speaker": ("speaker", "participant", "respondent", "speaker id"),
+}  # fmt: skip
 REQUIRED = ("transcript", "code", "excerpt")
 MAX_BYTES = 50 * 1024 * 1024
 CODE_SEPARATOR = re.compile(r"\s*[;\n]\s*")
@@ -75,6 +78,7 @@ class QuoteRow:
     excerpt: str
     coder: str = ""
     memo: str = ""
+    speaker: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +171,7 @@ def read_quote_sheet(path: str | Path, columns: Mapping[str, str] | None = None)
     >>> folder = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (folder / "q.csv").write_text("Transcript,Node,Quote\\nFG1,trust,We built trust\\n")
     >>> read_quote_sheet(folder / "q.csv")[0]
-    QuoteRow(row=2, transcript='FG1', codes=('trust',), excerpt='We built trust', coder='', memo='')
+    QuoteRow(row=2, transcript='FG1', codes=('trust',), excerpt='We built trust', coder='', memo='', speaker='')
     """
     file = Path(path)
     if not file.is_file():
@@ -199,15 +203,24 @@ def read_quote_sheet(path: str | Path, columns: Mapping[str, str] | None = None)
                 excerpt=values.get("excerpt", ""),
                 coder=values.get("coder", ""),
                 memo=values.get("memo", ""),
+                speaker=values.get("speaker", ""),
             )
         )
     return rows
 
 
 def place_quotes(
-    rows: Iterable[QuoteRow], documents: Sequence[Document], *, min_score: float = 90.0
+    rows: Iterable[QuoteRow],
+    documents: Sequence[Document],
+    *,
+    min_score: float = 90.0,
+    turns: Mapping[int, Sequence[Turn]] | None = None,
 ) -> list[QuoteResult]:
-    """Find every row's excerpt in its transcript (see :class:`QuoteLocator`)."""
+    """Find every row's excerpt in its transcript (see :class:`QuoteLocator`).
+
+    With ``turns`` (by document id) and a speaker column, a quote whose words fit several
+    places is placed when exactly one of those places is in that speaker's turns.
+    """
     resolver = DocumentResolver(documents)
     locators: dict[int, QuoteLocator] = {}
     results = []
@@ -215,19 +228,47 @@ def place_quotes(
         if not row.codes:
             results.append(QuoteResult(row, "error", reason="no code named in the code column"))
             continue
-        doc = resolver.resolve(row.transcript)
+        doc, note = resolver.resolve(row.transcript)
         if doc is None:
             reason = resolver.why_not(row.transcript)
             hint = _found_elsewhere(row.excerpt, documents, locators, None)
             results.append(QuoteResult(row, "missing", reason=reason + hint))
             continue
         placement = _locator(locators, doc).locate(row.excerpt, min_score=min_score)
+        if placement.method == "ambiguous" and row.speaker and turns is not None:
+            placement = _by_speaker(placement, row.speaker, turns.get(doc.id, ()))
         result = _result(row, doc, placement)
         if result.status == "missing" and row.excerpt.strip():
             hint = _found_elsewhere(row.excerpt, documents, locators, doc.id)
             result = dataclasses.replace(result, reason=result.reason + hint)
+        if note:
+            joined = f"{result.reason}; {note}" if result.reason else note
+            result = dataclasses.replace(result, reason=joined)
         results.append(result)
     return results
+
+
+def _by_speaker(placement: Placement, speaker: str, turns: Sequence[Turn]) -> Placement:
+    """Keep the ambiguous candidates that start in ``speaker``'s turns; one left: placed."""
+    wanted = speaker.strip().casefold()
+    kept = [
+        (start, end)
+        for start, end in placement.candidates
+        if any(t.start <= start < t.end and t.speaker.strip().casefold() == wanted for t in turns)
+    ]
+    if len(kept) != 1:
+        return dataclasses.replace(
+            placement,
+            reason=placement.reason + f" ({len(kept)} of them in turns of {speaker!r})",
+        )
+    start, end = kept[0]
+    return Placement(
+        placement.stage or "normalised",
+        start,
+        end,
+        placement.score,
+        reason=f"chosen by speaker {speaker!r} among {len(placement.candidates)} places",
+    )
 
 
 def _locator(locators: dict[int, QuoteLocator], doc: Document) -> QuoteLocator:
@@ -270,15 +311,28 @@ class DocumentResolver:
             for key in keys:
                 self.by_key.setdefault(key, []).append(doc)
 
-    def resolve(self, name: str) -> Document | None:
+    def resolve(self, name: str) -> tuple[Document | None, str]:
+        """The document ``name`` stands for, and a note when only part of the name matched."""
         for doc in self.documents:
             if doc.name == name:
-                return doc
+                return doc, ""
         for key in (_key(name), _key(_stem(name))):
             found = self.by_key.get(key, [])
             if len(found) == 1:
-                return found[0]
-        return None
+                return found[0], ""
+        wanted = _key(_stem(name)).split()
+        if not wanted:
+            return None, ""
+        partial = {
+            doc.id: doc
+            for key, docs in self.by_key.items()
+            for doc in docs
+            if _contains(key.split(), wanted) or _contains(wanted, key.split())
+        }
+        if len(partial) == 1:
+            doc = next(iter(partial.values()))
+            return doc, f"transcript {name!r} taken as {doc.name!r} (the only name that fits)"
+        return None, ""
 
     def why_not(self, name: str) -> str:
         if not name:
@@ -305,6 +359,7 @@ def _result(row: QuoteRow, doc: Document, placement: Placement) -> QuoteResult:
             placement.end,
             placement.score,
             doc.text[placement.start : placement.end],
+            reason=placement.reason,
         )
     return QuoteResult(
         row,
@@ -334,6 +389,12 @@ def _report_row(result: QuoteResult) -> dict[str, Any]:
         "candidates": "; ".join(f"{s}-{e}" for s, e in result.candidates),
         "reason": result.reason,
     }
+
+
+def _contains(words: list[str], part: list[str]) -> bool:
+    """Whether ``part`` occurs in ``words`` as a run of whole words."""
+    n = len(part)
+    return any(words[i : i + n] == part for i in range(len(words) - n + 1))
 
 
 def _key(text: str) -> str:

@@ -33,6 +33,7 @@ from realist.model import (
     Level,
     Role,
     TheoryStatus,
+    Turn,
 )
 from realist.project.base import ProjectBase
 from realist.store import codes as code_store
@@ -325,7 +326,8 @@ class CodingMixin(ProjectBase):
         ``report`` writes the row-by-row CSV report there.
         """
         rows = read_quote_sheet(path, columns)
-        results = place_quotes(rows, self._all_documents(), min_score=min_score)
+        documents, turns = self._documents_and_turns()
+        results = place_quotes(rows, documents, min_score=min_score, turns=turns)
         placed = [r for r in results if r.placed]
         added = 0
         codes_created: list[str] = []
@@ -353,9 +355,13 @@ class CodingMixin(ProjectBase):
             outcome.write_csv(report)
         return outcome
 
-    def _all_documents(self) -> list[Document]:
+    def _documents_and_turns(self) -> tuple[list[Document], dict[int, list[Turn]]]:
         with self._read() as conn:
-            return document_store.list_documents(conn)
+            documents = document_store.list_documents(conn)
+            turns: dict[int, list[Turn]] = {}
+            for turn in document_store.list_turns(conn):
+                turns.setdefault(turn.document_id, []).append(turn)
+        return documents, turns
 
     def _import_placed_in(
         self, w: tx.Writer, results: list[QuoteResult]

@@ -177,3 +177,24 @@ def test_a_quote_under_the_wrong_transcript_is_not_moved_but_pointed_out(
     [result] = place_quotes(rows, study.documents())
     assert result.status == "missing" and result.start is None
     assert "the words occur in fg1-regional: check the transcript column" in result.reason
+
+
+def test_speaker_column_settles_an_ambiguous_quote_and_partial_names_resolve(
+    study: realist.Project, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "speakers.csv"
+    sheet.write_text(
+        "Focus group,Speaker,Code,Quote\n"
+        "metro,P5,fpr.family.closure.o,the kids stayed home!\n"  # 3 places, one is P5's
+        "metro,P4,fpr.family.closure.o,the kids stayed home\n"  # 2 places, both P4's
+        "fg2,P9,fpr.family.closure.o,the kids stayed home\n",
+        encoding="utf-8",
+    )
+    outcome = study.import_codings(sheet)
+    first, second, third = outcome.results
+    fg2 = study.document("fg2-metro")
+    assert first.status == "normalised" and first.start == fg2.text.index("P5: The kids") + 4
+    assert "chosen by speaker 'P5'" in first.reason
+    assert "taken as 'fg2-metro'" in first.reason
+    assert second.status == "ambiguous" and "2 of them in turns of 'P4'" in second.reason
+    assert third.status == "ambiguous" and "0 of them in turns of 'P9'" in third.reason

@@ -120,7 +120,7 @@ def _colour(value: str | None) -> str | None:
     if len(hexpart) == 8 and all(c in "0123456789abcdefABCDEF" for c in hexpart):
         hexpart = hexpart[2:] if hexpart[:2].lower() == "ff" else hexpart[:6]
     if len(hexpart) == 6 and all(c in "0123456789abcdefABCDEF" for c in hexpart):
-        return "#" + hexpart.upper()
+        return "#" + hexpart
     return None
 
 

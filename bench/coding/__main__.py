@@ -7,6 +7,7 @@ when people copy them into a spreadsheet:
 
 * exact copies;
 * re-spaced and re-punctuated copies (line breaks as spaces, curly quotes, dashes, case);
+* cleaned copies, with the hesitations ("um", "uh", "you know") taken out;
 * copies with an ellipsis standing for words left out;
 * copies with two or three typos;
 * sentences that are not in the transcript at all (must not be placed).
@@ -54,7 +55,8 @@ SYLLABLES = [
     "qu",
     "ni",
 ]
-KINDS = ("exact", "respaced", "elided", "typos", "absent")
+FILLERS = ("um, ", "uh, ", "you know, ")
+KINDS = ("exact", "respaced", "cleaned", "elided", "typos", "absent")
 
 
 def word(rng: random.Random) -> str:
@@ -63,6 +65,8 @@ def word(rng: random.Random) -> str:
 
 def sentence(rng: random.Random) -> str:
     words = [word(rng) for _ in range(rng.randint(6, 18))]
+    for _ in range(rng.choice([0, 0, 1, 2])):
+        words.insert(rng.randrange(1, len(words)), rng.choice([f.rstrip(" ") for f in FILLERS]))
     words[0] = words[0].capitalize()
     if rng.random() < 0.3:
         words[rng.randrange(1, len(words))] += ","
@@ -106,6 +110,14 @@ def make_quote(rng: random.Random, text: str, kind: str) -> tuple[str, tuple[int
     if kind == "respaced":
         changed = words.replace("\n", " ").replace(",", " -").replace(" ", "  ", 2)
         return "\u201c" + changed.lower() + "\u201d", (start, end)
+    if kind == "cleaned":
+        while words.startswith(FILLERS):  # the span a coder marks starts on a real word
+            skip = next(f for f in FILLERS if words.startswith(f))
+            words, start = words[len(skip) :], start + len(skip)
+        cleaned = words
+        for filler in FILLERS:
+            cleaned = cleaned.replace(filler, "")
+        return cleaned, (start, end)
     if kind == "elided":
         tokens = words.split(" ")
         if len(tokens) < 12:

@@ -33,6 +33,9 @@ from rapidfuzz import fuzz
 #: Where a quote leaves words out or puts words in: an ellipsis, or an editorial insertion
 #: in square brackets ("she [the mother] let me in"). Either may stand for a gap.
 GAP = re.compile(r"\s*(?:\.\s?\.\s?\.|…|\[[^\[\]\n]{0,80}\])\s*")
+WORD = re.compile(r"[^\W_]+")
+#: Hesitations that transcribers write and quote sheets leave out.
+FILLERS = frozenset({"um", "umm", "uh", "uhm", "uhh", "erm", "er", "ah", "mm", "mmm", "hmm"})
 #: A fuzzy match within this many points of the best one counts as equally good.
 TIE_MARGIN = 1.0
 #: How far (in normalised characters) the parts of a quote with gaps may lie apart.
@@ -62,12 +65,13 @@ class Placement:
 
 
 def normalise(text: str) -> tuple[str, list[int]]:
-    """Case-fold ``text`` and keep only letters and digits, one space between words.
+    """Case-fold ``text``, drop accents, keep only words of letters and digits with one
+    space between them, and leave out hesitations (um, uh, erm, ...).
 
     Returns the normalised string and, for each of its characters, the offset in ``text``
     of the character it came from.
 
-    >>> norm, index = normalise("It’s  OK -- really!")
+    >>> norm, index = normalise("It’s  OK -- um, really!")
     >>> norm
     'it s ok really'
     >>> index[norm.index("ok")]
@@ -75,20 +79,21 @@ def normalise(text: str) -> tuple[str, list[int]]:
     """
     chars: list[str] = []
     index: list[int] = []
-    pending_space = False
-    for offset, char in enumerate(text):
-        if char.isalnum():
-            folded = unicodedata.normalize("NFKD", char.casefold())
-            kept = "".join(c for c in folded if not unicodedata.combining(c)) or char
-            if pending_space and chars:
-                chars.append(" ")
-                index.append(offset - 1)
-            pending_space = False
-            for c in kept:
-                chars.append(c)
-                index.append(offset)
-        else:
-            pending_space = True
+    for match in WORD.finditer(text):
+        folded: list[str] = []
+        offsets: list[int] = []
+        for offset, char in enumerate(match.group(), start=match.start()):
+            decomposed = unicodedata.normalize("NFKD", char.casefold())
+            kept = "".join(c for c in decomposed if not unicodedata.combining(c)) or char
+            folded.extend(kept)
+            offsets.extend([offset] * len(kept))
+        if "".join(folded) in FILLERS:
+            continue
+        if chars:
+            chars.append(" ")
+            index.append(offsets[0] - 1)
+        chars.extend(folded)
+        index.extend(offsets)
     return "".join(chars), index
 
 
@@ -157,7 +162,7 @@ class QuoteLocator:
                 score=round(score, 1),
                 reason=f"no passage matches well enough (best score {score:.1f} < {min_score:g})",
             )
-        nstart, nend = _snap(self.norm, best.dest_start, best.dest_end)
+        nstart, nend = _refine(self.norm, needle, *_snap(self.norm, best.dest_start, best.dest_end))
         rivals: list[tuple[int, int]] = []
         for lo, hi in ((0, best.dest_start), (best.dest_end, len(self.norm))):
             if hi - lo < len(needle) // 2:
@@ -213,6 +218,31 @@ def _snap(norm: str, start: int, end: int) -> tuple[int, int]:
     while end > start and norm[end - 1] == " ":
         end -= 1
     return start, max(end, start + 1)
+
+
+def _refine(norm: str, needle: str, start: int, end: int) -> tuple[int, int]:
+    """Move the ends of a fuzzy match to the word boundaries that fit the quote best.
+
+    The alignment window has the quote's length, so words the quote leaves out push the
+    true passage past one of its ends; nearby word boundaries are tried on both sides.
+    """
+    slack = max(12, len(needle) // 5)
+    starts = [i for i in range(max(0, start - slack), min(end, start + slack) + 1)
+              if i == 0 or norm[i - 1] == " "]  # fmt: skip
+    ends = [i for i in range(max(start + 1, end - slack), min(len(norm), end + slack) + 1)
+            if i == len(norm) or norm[i] == " "]  # fmt: skip
+    # a quote's first and last words are rarely the ones that changed: prefer ends on them
+    first, last = needle.split(" ", maxsplit=1)[0], needle.rsplit(" ", maxsplit=1)[-1]
+    starts = [i for i in starts if norm.startswith(first + " ", i)] or starts
+    ends = [i for i in ends if norm[:i].endswith(" " + last)] or ends
+    best = (fuzz.ratio(needle, norm[start:end]), start, end)
+    for s in starts:
+        for e in ends:
+            if e > s:
+                score = fuzz.ratio(needle, norm[s:e], score_cutoff=best[0])
+                if score > best[0]:
+                    best = (score, s, e)
+    return best[1], best[2]
 
 
 def _ambiguous(

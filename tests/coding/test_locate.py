@@ -107,3 +107,23 @@ def test_editorial_insertions_and_quotation_marks_are_ignored() -> None:
     assert p.method == "normalised" and text[p.start : p.end] == "she let me in because"  # type: ignore[misc]
     q = loc.locate("\u201cI think she let me in\u201d")
     assert q.method == "normalised" and text[q.start : q.end] == "I think she let me in"  # type: ignore[misc]
+
+
+def test_hesitations_left_out_of_a_quote_still_match_and_the_whole_passage_is_taken() -> None:
+    text = (
+        "P1: Before that. Um, so, you know, we would go out, um, to the house like three or four"
+        " times a week, and, um, just sit with mum, you know, and listen, and eventually she,"
+        " um, started to open up about what was going on at home.\nP2: Yeah that is right.\n"
+    )
+    loc = QuoteLocator(text)
+    short = loc.locate("we would go out to the house like three or four times a week")
+    assert short.method == "normalised"
+    cleaned = (
+        "we would go out to the house three or four times a week and just sit with mum and"
+        " listen and eventually she started to open up about what was going on at home"
+    )
+    p = loc.locate(cleaned)
+    assert p.method == "fuzzy" and p.score >= 90
+    words = text[p.start : p.end]  # type: ignore[misc]
+    assert words.startswith("we would go out, um,")
+    assert words.endswith("what was going on at home")

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -14,7 +14,7 @@ import typer
 from realist.cli.common import CODER_HELP, PROJECT_HELP, console, fail, friendly, open_for_cli
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     """What ``realist export`` writes."""
 
     qdpx = "qdpx"

@@ -85,7 +85,7 @@ def _child(el: etree._Element, name: str) -> etree._Element | None:
 def _text(el: etree._Element | None) -> str:
     if el is None:
         return ""
-    return "".join(el.itertext())
+    return "".join(str(t) for t in el.itertext())
 
 
 def _date(value: str | None) -> datetime | None:

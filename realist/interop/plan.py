@@ -202,6 +202,7 @@ class _Planner:
             known = details.get(code.guid)
             parent_path = paths.get(code.parent_guid or "", "")
             path = f"{parent_path}/{slug(code.name)}" if parent_path else slug(code.name)
+            path = path[-180:].lstrip("/-") or "code"
             paths[code.guid] = path
             if known:
                 key = str(known["key"])

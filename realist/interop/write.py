@@ -60,7 +60,7 @@ class _Builder:
         clean = {k: _clean(str(v)) for k, v in attrs.items() if v is not None and v != ""}
         qname = f"{{{self.ns}}}{tag}"
         if parent is None:
-            return etree.Element(qname, clean, nsmap={None: self.ns})
+            return etree.Element(qname, clean, nsmap={None: self.ns})  # type: ignore[dict-item]
         return etree.SubElement(parent, qname, clean)
 
     def text(self, parent: etree._Element, tag: str, value: str) -> None:

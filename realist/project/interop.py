@@ -237,7 +237,13 @@ class _Importer:
                 source_name=draft.source_name[:500], source_format=draft.source_format[:20],
                 metadata=metadata, created_by=self.w.coder_id, guid=planned.guid,
             )  # fmt: skip
-            self.p._store_turns_in(self.w, doc_id, draft.turns, str(metadata.get("group", "")))
+            group = str(metadata.get("group", ""))
+            speakers = list(dict.fromkeys(t.speaker for t in draft.turns if t.speaker))
+            ids = {
+                sp: document_store.upsert_participant(self.conn, {"label": sp, "group": group}).id
+                for sp in speakers
+            }
+            document_store.insert_turns(self.conn, doc_id, draft.turns, ids)
             if planned.deidentified:
                 interop_store.set_deidentified(self.conn, doc_id, True)
             self.doc_ids[planned.guid] = doc_id

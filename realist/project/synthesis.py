@@ -208,8 +208,12 @@ class SynthesisMixin(CoreMixin):
         with self._write("demi_regularity.split", "demi_regularity", current.id) as w:
             found = cmoc_store.list_demi_regularities(w.conn, [current.id])
             if not found or found[0].version != current.version:
-                raise self._stale("demi_regularity", current.id, current.version,
-                                  found[0].version if found else None)  # fmt: skip
+                raise self._stale(
+                    "demi_regularity",
+                    current.id,
+                    current.version,
+                    found[0].version if found else None,
+                )
             first_label, first_ids = named[0]
             values = self._dr_values(w, {"label": first_label} if first_label else {})
             cmoc_store.update_demi_regularity(w.conn, current.id, current.version, values)

@@ -35,8 +35,17 @@ from realist.model import Coder, EvidenceStatus, Level
 from realist.synthesis.data import NON_EVIDENCE_ROLES, SynthesisData, is_evidence_participant
 from realist.synthesis.evidence import DEFAULT_MIN_DOCUMENTS, evidence_for
 
-_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven",
-          8: "eight", 9: "nine"}  # fmt: skip
+_WORDS = {
+    1: "one",
+    2: "two",
+    3: "three",
+    4: "four",
+    5: "five",
+    6: "six",
+    7: "seven",
+    8: "eight",
+    9: "nine",
+}
 
 
 @dataclass(frozen=True)
@@ -249,7 +258,11 @@ def _paragraphs(
     findings = (
         f"{counts['supported']} of {counts['demi_regularities']} demi-regularities met the "
         f"evidence rule of appearing in at least {_n(counts['evidence_min_documents'], 'focus group')}; "
-        f"{counts['candidate']} remain candidates."
+        + (
+            f"{counts['candidate']} remains a candidate."
+            if counts["candidate"] == 1
+            else f"{counts['candidate']} remain candidates."
+        )
     )
     return {
         "RAMESES II item 14 (details of participants)": participants,

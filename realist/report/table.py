@@ -53,8 +53,18 @@ EVIDENCE = "Evidence (documents, participants)"
 QUOTES = "Illustrative quotes"
 
 COLUMNS = [LEVEL, LABEL, CONTEXT, RESOURCE, RESPONSE, OUTCOME, EVIDENCE, QUOTES]
-ICAMO_COLUMNS = [LEVEL, LABEL, INTERVENTION, CONTEXT, ACTOR, RESOURCE, RESPONSE, OUTCOME,
-                 EVIDENCE, QUOTES]  # fmt: skip
+ICAMO_COLUMNS = [
+    LEVEL,
+    LABEL,
+    INTERVENTION,
+    CONTEXT,
+    ACTOR,
+    RESOURCE,
+    RESPONSE,
+    OUTCOME,
+    EVIDENCE,
+    QUOTES,
+]
 
 #: How levels are named in tables, in the order they are printed.
 LEVEL_NAMES: dict[Level | None, str] = {

@@ -84,9 +84,11 @@ def table_xml(frame: pd.DataFrame) -> str:
     widths = [int(_PAGE_WIDTH_TWIPS * w / sum(weights)) for w in weights]
     rule = _RULE.format
     borders = (
-        "<w:tblBorders>" + rule(side="top", size=12) + rule(side="bottom", size=12)
+        "<w:tblBorders>"
+        + rule(side="top", size=12)
+        + rule(side="bottom", size=12)
         + "</w:tblBorders>"
-    )  # fmt: skip
+    )
     parts = [
         f"<w:tbl {nsdecls('w')}>",
         f'<w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/>{borders}'

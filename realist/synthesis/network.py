@@ -150,7 +150,7 @@ def build_network(configs: Sequence[Configuration], level: Level | str | None = 
     (CMOCs through the node) and ``levels``; edges carry ``weight`` (CMOCs making the step),
     ``configurations`` (how many configurations) and ``levels``.
     """
-    wanted = Level(level).value if level else None
+    wanted = _level(level)
     graph = nx.DiGraph(level=wanted or "all")
     for config in configs:
         if wanted and config.level != wanted:
@@ -179,6 +179,17 @@ def build_network(configs: Sequence[Configuration], level: Level | str | None = 
                     edge["configurations"] += 1
                     edge["levels"] = _add_level(edge["levels"], config.level)
     return graph
+
+
+def _level(level: Level | str | None) -> str | None:
+    if not level:
+        return None
+    try:
+        return Level(level).value
+    except ValueError:
+        raise ValidationError(
+            f"unknown level {level!r}: use family, organisation or system (or none for all)"
+        ) from None
 
 
 def _add_level(levels: str, level: str) -> str:
@@ -302,16 +313,40 @@ def network_figure(graph: nx.DiGraph, *, title: str | None = None, wrap: int = 2
     biggest = max(d["weight"] for _, d in graph.nodes(data=True)) or 1
     for node, d in graph.nodes(data=True):
         x, y = pos[node]
-        ax.scatter([x], [y], s=60 + 340 * d["weight"] / biggest, color=colour[d["part"]],
-                   zorder=3, edgecolors="white")  # fmt: skip
-        ax.text(x, y - 0.28, textwrap.fill(d["label"], wrap), ha="center", va="top",
-                fontsize=7, zorder=4)  # fmt: skip
-    names = {"C": "Context", "M-resource": "Mechanism (resource)",
-             "M-response": "Mechanism (response)", "O": "Outcome"}  # fmt: skip
+        ax.scatter(
+            [x],
+            [y],
+            s=60 + 340 * d["weight"] / biggest,
+            color=colour[d["part"]],
+            zorder=3,
+            edgecolors="white",
+        )
+        ax.text(
+            x,
+            y - 0.28,
+            textwrap.fill(d["label"], wrap),
+            ha="center",
+            va="top",
+            fontsize=7,
+            zorder=4,
+        )
+    names = {
+        "C": "Context",
+        "M-resource": "Mechanism (resource)",
+        "M-response": "Mechanism (response)",
+        "O": "Outcome",
+    }
     parts_by_x = {x: graph.nodes[n]["part"] for n, (x, _) in pos.items()}
     for x in columns:
-        ax.text(x, rows + 0.3, names[parts_by_x[x]], ha="center", va="bottom",
-                fontsize=9, fontweight="bold")  # fmt: skip
+        ax.text(
+            x,
+            rows + 0.3,
+            names[parts_by_x[x]],
+            ha="center",
+            va="bottom",
+            fontsize=9,
+            fontweight="bold",
+        )
     ax.set_xlim(-0.6, len(columns) - 0.4)
     ax.set_ylim(-0.8, rows + 0.9)
     if title:

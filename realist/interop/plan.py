@@ -277,12 +277,20 @@ class _Planner:
                 sha256=str(sha),
                 source_name=str(known.get("source_name") or source.path or source.name),
                 source_format=str(known.get("source_format") or "refi-qda"),
-                metadata=dict(known.get("metadata") or {"refi_origin": self.refi.origin}),
+                metadata=dict(known.get("metadata") or self.foreign_metadata(source)),
                 turns=tuple(turns),
             )
             self.plan.documents.append(
                 PlannedDocument(source.guid, draft, bool(known.get("deidentified", False)))
             )
+
+    def foreign_metadata(self, source: RefiSource) -> dict[str, Any]:
+        metadata: dict[str, Any] = {"refi_origin": self.refi.origin}
+        if source.description:
+            metadata["description"] = source.description
+        for key, value in source.variables.items():
+            metadata.setdefault(key, value)
+        return metadata
 
     # codings ---------------------------------------------------------------------
     def codings(self) -> None:

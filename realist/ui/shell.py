@@ -13,22 +13,23 @@ from realist.ui import session
 
 PAGES_DIR = Path(__file__).parent / "pages"
 
-#: (file, title, icon, needs a writer)
+#: (file, title, icon). Emoji, not Material icons: a page icon becomes the favicon, and
+#: Streamlit fetches Material favicons from Google's servers.
 PAGES: tuple[tuple[str, str, str], ...] = (
-    ("home.py", "Project", ":material/home:"),
-    ("documents.py", "Documents", ":material/description:"),
-    ("code.py", "Code", ":material/ink_highlighter:"),
-    ("cmocs.py", "CMOCs", ":material/account_tree:"),
-    ("demi.py", "Demi-regularities", ":material/hub:"),
-    ("agreement.py", "Agreement", ":material/compare_arrows:"),
-    ("export.py", "Export", ":material/download:"),
-    ("team.py", "Team", ":material/group:"),
+    ("home.py", "Project", "🏠"),
+    ("documents.py", "Documents", "📄"),
+    ("code.py", "Code", "🖍️"),
+    ("cmocs.py", "CMOCs", "🧩"),
+    ("demi.py", "Demi-regularities", "🕸️"),
+    ("agreement.py", "Agreement", "⚖️"),
+    ("export.py", "Export", "📦"),
+    ("team.py", "Team", "👥"),
 )
 
 
 def configure() -> None:
     """Page title, icon and wide layout."""
-    st.set_page_config(page_title="realist", layout="wide")
+    st.set_page_config(page_title="realist", page_icon="🖍️", layout="wide")
 
 
 def gate() -> Coder | None:
@@ -51,7 +52,7 @@ def gate() -> Coder | None:
         if coder is not None:
             session.sign_in(coder)
     if coder is None:
-        nav = st.navigation([st.Page(PAGES_DIR / "signin.py", title="Sign in", icon=":material/login:")])
+        nav = st.navigation([st.Page(PAGES_DIR / "signin.py", title="Sign in", icon="🔑")])
         nav.run()
         st.stop()
     return coder

@@ -11,7 +11,8 @@ from tests.ui.conftest import texts
 
 def payload(at: Any) -> dict[str, Any]:
     [component] = at.get("bidi_component")
-    return json.loads(component.proto.json)
+    data = json.loads(component.proto.json)
+    return json.loads(data) if isinstance(data, str) else data
 
 
 def select(project: Any, phrase: str) -> dict[str, Any]:

@@ -131,8 +131,8 @@ def test_demi_regularities_created_merged_and_tabled(sample, open_page):
     sample.add_demi_regularity("Time and trust", [cmoc.id])
     sample.add_demi_regularity("Trust takes time", [cmoc.id])
     at = open_page("demi")
-    table = at.dataframe[0].value
-    assert {"Time and trust", "Trust takes time"} <= set(table.iloc[:, 0]) | set(table.get("demi_regularity", []))
+    table = at.table[0].value
+    assert {"Time and trust", "Trust takes time"} <= set(table.index)
     at.multiselect(key="rl_merge_pick").set_value(
         [f"{d.label} (#{d.id})" for d in sample.demi_regularities()])
     at.run()

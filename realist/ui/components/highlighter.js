@@ -72,8 +72,12 @@ function paint(el, cover, colours) {
 }
 
 export default function (component) {
-  const { data, parentElement, setStateValue, setTriggerValue } = component;
+  const { parentElement, setStateValue, setTriggerValue } = component;
+  // The payload travels as one JSON string: the page treats it as an opaque value.
+  const data = typeof component.data === "string" ? JSON.parse(component.data) : component.data;
   if (!data) return undefined;
+  const began = performance.now();
+  window.__rlBegan = window.__rlBegan || began;
 
   if (parentElement.style) parentElement.style.position = "relative";
   let root = parentElement.querySelector(":scope > .rl-hl");
@@ -173,6 +177,7 @@ export default function (component) {
   cache.sigs.length = turns.length;
   root.dataset.codings = String(spans.length);
   root.dataset.revision = String(data.revision ?? "");
+  root.dataset.renderMs = String(Math.round(performance.now() - began));
 
   // Scroll to a requested position (search result, clicked evidence).
   if (data.scroll_to !== undefined && data.scroll_to !== null && cache.scrolled !== data.scroll_key) {

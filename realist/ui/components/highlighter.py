@@ -17,6 +17,7 @@ the in-text picker.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from functools import cache
 from importlib import resources
@@ -58,7 +59,7 @@ def highlighter(
     """Draw the transcript and return the component result (selection, clicked, apply)."""
     return _renderer()(
         key=key,
-        data=data,
+        data=json.dumps(data, separators=(",", ":"), ensure_ascii=False),
         default={"selection": None, "clicked": None},
         on_selection_change=on_selection,
         on_clicked_change=on_clicked,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -87,63 +89,72 @@ def _table(project: Any) -> None:
     if table.empty:
         st.info("No demi-regularities yet: accept a suggestion or group CMOCs in the next tabs.")
         return
-    st.table(table.set_index(table.columns[0]))
-    label = "demi_regularity" if "demi_regularity" in table else table.columns[0]
-    docs_col = next((c for c in ("documents", "n_documents", "groups") if c in table), None)
-    if docs_col is not None:
-        data = pd.DataFrame({"demi_regularity": table[label], "level": table.get("level", ""),
-                             "documents": table[docs_col]})
-        st.altair_chart(charts.evidence_chart(data), width="stretch")
+    label = "Demi-regularity" if "Demi-regularity" in table else table.columns[0]
+    st.table(table.set_index(label))
+    counts = _evidence_counts(project)
+    if counts is not None and not counts.empty:
+        st.markdown("**Evidence per demi-regularity and level**")
+        st.altair_chart(charts.evidence_chart(counts), width="stretch")
+
+
+def _evidence_counts(project: Any) -> pd.DataFrame | None:
+    if session.has(project, "demi_regularity_evidence"):
+        try:
+            found = project.demi_regularity_evidence()
+        except RealistError as err:
+            st.warning(str(err))
+            return None
+        return pd.DataFrame({"demi_regularity": found["label"], "level": found["level"].fillna(""),
+                             "documents": found["documents"], "participants": found["participants"],
+                             "status": found.get("evidence_status", "")})
+    counted = _counted(project)
+    if counted.empty:
+        return None
+    return counted[["demi_regularity", "level", "documents", "participants"]]
 
 
 def _suggestions(project: Any, can_write: bool) -> None:
     if not session.has(project, "suggest_demi_regularities"):
         session.unavailable("Suggesting demi-regularities")
         return
-    if st.button("Suggest groups of similar CMOCs", key="rl_suggest"):
+    st.caption("Groups of similar CMOCs (by their words and evidence) not yet in a demi-regularity. "
+               "Nothing is stored until you accept.")
+    cols = st.columns([2, 1])
+    threshold = cols[0].slider("How different may members be", 0.3, 1.2, 0.75, 0.05, key="rl_suggest_t",
+                               help="Lower: tighter groups. Higher: broader groups.")
+    if cols[1].button("Suggest groups", key="rl_suggest"):
         try:
             with st.spinner("Grouping CMOCs…"):
-                st.session_state["rl_suggestions"] = project.suggest_demi_regularities()
+                st.session_state["rl_suggestions"] = project.suggest_demi_regularities(threshold)
         except RealistError as err:
             st.error(str(err))
     found = st.session_state.get("rl_suggestions")
     if found is None:
         return
-    items = _suggestion_items(found)
-    if not items:
-        st.info("No groups found: code more CMOCs across documents, then try again.")
+    if not found:
+        st.info("No groups found: code more CMOCs across documents, or allow broader groups.")
         return
     cmocs = {c.id: c for c in project.cmocs()}
-    for n, item in enumerate(items):
+    for n, item in enumerate(found):
+        ids = list(getattr(item, "cmoc_ids", ()))
+        proposed = getattr(item, "proposed_label", "") or "Suggested group"
         with st.container(border=True):
-            st.markdown(f"**{item['label']}** · {len(item['cmoc_ids'])} CMOCs")
-            for cid in item["cmoc_ids"]:
+            st.markdown(f"**{proposed}** · {len(ids)} CMOCs")
+            for cid in ids:
                 if cid in cmocs:
                     st.caption(f"• {cmocs[cid].label}: {cmocs[cid].statement[:200]}")
-            if can_write and st.button("Accept", key=f"rl_accept_{n}"):
-                level = item.get("level")
-                session.attempt(lambda: project.add_demi_regularity(
-                    item["label"], item["cmoc_ids"], level=Level(level) if level else None),
-                    f"Demi-regularity “{item['label']}” created.")
-                st.rerun()
-
-
-def _suggestion_items(found: Any) -> list[dict[str, Any]]:
-    if isinstance(found, pd.DataFrame):
-        records = found.to_dict("records")
-    elif hasattr(found, "suggestions"):
-        records = list(found.suggestions)
-    else:
-        records = list(found)
-    items = []
-    for r in records:
-        get = r.get if isinstance(r, dict) else (lambda k, d=None, r=r: getattr(r, k, d))
-        ids = get("cmoc_ids", None) or get("members", None) or ()
-        level = get("level", None)
-        items.append({"label": str(get("label", None) or get("name", None) or "Suggested group"),
-                      "cmoc_ids": [int(i) for i in ids],
-                      "level": getattr(level, "value", level) or None})
-    return [i for i in items if i["cmoc_ids"]]
+            if can_write:
+                label = st.text_input("Label", value=proposed, key=f"rl_accept_label_{n}")
+                if st.button("Accept", key=f"rl_accept_{n}"):
+                    if session.has(project, "accept_suggestion"):
+                        done = session.attempt(lambda item=item, label=label: project.accept_suggestion(item, label),
+                                               f"Demi-regularity “{label}” created.")
+                    else:
+                        done = session.attempt(lambda label=label, ids=ids: project.add_demi_regularity(label, ids),
+                                               f"Demi-regularity “{label}” created.")
+                    if done is not None:
+                        st.session_state.pop("rl_suggestions", None)
+                    st.rerun()
 
 
 def _edit(project: Any, can_write: bool) -> None:
@@ -173,14 +184,21 @@ def _edit(project: Any, can_write: bool) -> None:
         names = {f"{d.label} (#{d.id})": d for d in drs}
         chosen = st.multiselect("Demi-regularities to merge (the first keeps its name)", list(names),
                                 key="rl_merge_pick")
+        merged_label = st.text_input("Label of the merged demi-regularity", key="rl_merge_label",
+                                     placeholder="the first one's label")
         if st.button("Merge", key="rl_merge", disabled=len(chosen) < 2):
             keep, *rest = [names[c] for c in chosen]
-            union = list(dict.fromkeys([*keep.cmoc_ids, *(i for d in rest for i in d.cmoc_ids)]))
-            if session.attempt(lambda: project.update_demi_regularity(keep.id, version=keep.version,
-                                                                      cmoc_ids=union)) is not None:
-                for d in rest:
-                    session.attempt(lambda d=d: project.delete_demi_regularity(d.id))
-                session.flash("success", f"Merged into “{keep.label}”.")
+            label = merged_label.strip() or keep.label
+            if session.has(project, "merge_demi_regularities"):
+                session.attempt(lambda: project.merge_demi_regularities([keep.id, *(d.id for d in rest)], label),
+                                f"Merged into “{label}”.")
+            else:
+                union = list(dict.fromkeys([*keep.cmoc_ids, *(i for d in rest for i in d.cmoc_ids)]))
+                if session.attempt(lambda: project.update_demi_regularity(
+                        keep.id, version=keep.version, cmoc_ids=union, label=label)) is not None:
+                    for d in rest:
+                        session.attempt(lambda d=d: project.delete_demi_regularity(d.id))
+                    session.flash("success", f"Merged into “{label}”.")
             st.rerun()
     if drs:
         st.markdown("**Split**")
@@ -194,7 +212,11 @@ def _edit(project: Any, can_write: bool) -> None:
         if st.button("Split", key="rl_split", disabled=not moving or not new_label.strip()):
             moved = [i for i in source.cmoc_ids if labels.get(i) in moving]
             left = [i for i in source.cmoc_ids if i not in moved]
-            if session.attempt(lambda: project.update_demi_regularity(source.id, version=source.version,
+            if session.has(project, "split_demi_regularity"):
+                session.attempt(lambda: project.split_demi_regularity(
+                    source.id, {source.label: left, new_label.strip(): moved}),
+                    f"Split “{new_label.strip()}” from “{source.label}”.")
+            elif session.attempt(lambda: project.update_demi_regularity(source.id, version=source.version,
                                                                       cmoc_ids=left)) is not None:
                 session.attempt(lambda: project.add_demi_regularity(new_label.strip(), moved,
                                                                     level=source.level),
@@ -225,13 +247,26 @@ def _quotes(project: Any) -> None:
 
 
 def _network(project: Any) -> None:
-    if not session.has(project, "cmoc_network"):
+    if not session.has(project, "cmo_network"):
         session.unavailable("The CMO network figure")
         return
+    level = st.selectbox("Level", ["all levels"] + [lv.value for lv in Level], key="rl_net_level")
+    chosen = None if level == "all levels" else level
+    if session.has(project, "write_network"):
+        with tempfile.TemporaryDirectory(prefix="realist-network-") as folder:
+            path = Path(folder) / "network.png"
+            try:
+                project.write_network(path, level=chosen)
+            except RealistError as err:
+                st.info(str(err))
+                return
+            if path.exists():
+                st.image(path.read_bytes(), caption="Contexts, mechanisms and outcomes linked by CMOCs")
+                return
     try:
-        graph = project.cmoc_network()
+        graph = project.cmo_network(chosen)
     except RealistError as err:
-        st.warning(str(err))
+        st.info(str(err))
         return
     if graph is None or graph.number_of_nodes() == 0:
         st.info("No CMOCs to draw yet.")
@@ -248,13 +283,8 @@ def _draw(graph: Any) -> Any:
 
     fig, ax = plt.subplots(figsize=(9, 6))
     pos = nx.spring_layout(graph, seed=7)
-    colours = {"context": "#56B4E9", "mechanism": "#E69F00", "mechanism_resource": "#E69F00",
-               "mechanism_response": "#D55E00", "outcome": "#009E73", "cmoc": "#999999"}
-    node_colours = [colours.get(str(graph.nodes[n].get("kind", graph.nodes[n].get("role", ""))).lower(),
-                                "#0072B2") for n in graph.nodes]
-    nx.draw_networkx(graph, pos, ax=ax, node_color=node_colours, node_size=500, font_size=8,
-                     labels={n: str(graph.nodes[n].get("label", n))[:28] for n in graph.nodes},
-                     edge_color="#bbbbbb")
+    nx.draw_networkx(graph, pos, ax=ax, node_size=500, font_size=8, edge_color="#bbbbbb",
+                     labels={n: str(graph.nodes[n].get("label", n))[:28] for n in graph.nodes})
     ax.set_axis_off()
     fig.tight_layout()
     return fig

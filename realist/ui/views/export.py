@@ -18,13 +18,14 @@ from realist.ui.views.demi import evidence_table
 
 #: Files the project writes itself: (label, method, suffix, help).
 PROJECT_FILES: tuple[tuple[str, str, str, str], ...] = (
-    ("Demi-regularity table (Word)", "export_demi_regularity_table", ".docx",
-     "The journal table, ready for the manuscript."),
-    ("Report (Word)", "export_docx", ".docx", "Tables and the methods summary."),
-    ("Workbook (Excel)", "export_xlsx", ".xlsx", "Every table on its own sheet."),
-    ("Tables (LaTeX)", "export_latex", ".tex", "For a LaTeX manuscript."),
-    ("Tables (Markdown)", "export_markdown", ".md", "For a README or a wiki."),
-    ("Methods summary", "methods_summary", ".md", "A paragraph with the numbers reviewers ask for."),
+    ("Demi-regularity table (Word)", "export_table", ".docx", "The journal table, ready for the manuscript."),
+    ("Demi-regularity table (Excel)", "export_table", ".xlsx", "The same table as a workbook."),
+    ("Demi-regularity table (LaTeX)", "export_table", ".tex", "For a LaTeX manuscript."),
+    ("Demi-regularity table (Markdown)", "export_table", ".md", "For a README, wiki or preprint."),
+    ("Methods summary", "methods_summary", ".md",
+     "A draft methods paragraph with the counts reviewers ask for (RAMESES II)."),
+    ("CMO network (PNG)", "write_network", ".png", "The figure of contexts, mechanisms and outcomes."),
+    ("CMO network (GraphML)", "write_network", ".graphml", "For Gephi, Cytoscape or networkx."),
     ("REFI-QDA project (.qdpx)", "export_qdpx", ".qdpx",
      "Opens in NVivo, ATLAS.ti, MAXQDA and QualCoder with codes, sources and codings."),
     ("REFI-QDA codebook (.qdc)", "export_qdc", ".qdc", "The coding frame for another QDA tool."),
@@ -37,6 +38,8 @@ MIME = {
     ".csv": "text/csv",
     ".md": "text/markdown",
     ".tex": "application/x-tex",
+    ".png": "image/png",
+    ".graphml": "application/xml",
 }
 
 
@@ -53,11 +56,11 @@ def render() -> None:
             continue
         offered += 1
         _project_file(project, label, method, suffix, help_text, slug)
-    if not session.has(project, "export_demi_regularity_table"):
+    if not session.has(project, "export_table"):
         offered += 1
         _table_docx(project, slug)
     if offered == 0:
-        session.unavailable("LaTeX and REFI-QDA export")
+        session.unavailable("Report and REFI-QDA export")
     st.subheader("Tables")
     tables: dict[str, Callable[[], pd.DataFrame]] = {
         "Demi-regularities": lambda: evidence_table(project),
@@ -85,7 +88,7 @@ def render() -> None:
 def _project_file(project: Any, label: str, method: str, suffix: str, help_text: str, slug: str) -> None:
     cols = st.columns([3, 2])
     cols[0].markdown(f"**{label}**  \n{help_text}")
-    key = f"rl_file_{method}"
+    key = f"rl_file_{method}_{suffix.lstrip('.')}"
     if cols[1].button("Prepare", key=f"{key}_make"):
         try:
             with st.spinner(f"Writing {label}…"):
@@ -143,6 +146,9 @@ def _produce(func: Callable[..., Any], suffix: str) -> bytes:
         return result
     if isinstance(result, str):
         return result.encode("utf-8")
+    text = getattr(result, "text", None)
+    if isinstance(text, str):
+        return text.encode("utf-8")
     if hasattr(result, "save"):
         buffer = io.BytesIO()
         result.save(buffer)

@@ -11,7 +11,7 @@ Examples
 --------
 >>> groups = load_sources()
 >>> [g.group for g in groups]
-['FG1', 'FG2', 'FG3', 'FG4', 'FG5', 'FG6']
+['1', '2', '3', '4', '5', '6']
 >>> groups[0].site, groups[0].format, groups[0].turns[0].speaker
 ('regional', 'docx', 'Facilitator')
 """

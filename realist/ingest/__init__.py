@@ -1,0 +1,1 @@
+"""Transcript import: readers, speaker turns, normalisation, rosters. Pure, no database."""

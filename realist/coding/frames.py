@@ -474,3 +474,41 @@ class _Reader:
 
 def _fields_of(code: FrameCode) -> dict[str, Any]:
     return {name: getattr(code, name) for name in FrameCode.__slots__}
+
+
+def code_tree(rows: list[dict[str, Any]]) -> tuple[FrameCode, ...]:
+    """Frame codes from flat code records (``id``, ``parent_id``, ``sort_order`` and the code
+    fields, as stored); a code whose parent is not among ``rows`` becomes a root.
+
+    >>> rows = [{"id": 1, "parent_id": None, "sort_order": 0, "key": "a", "name": "A",
+    ...          "kind": "context", "level": None, "colour": "#999999", "description": "",
+    ...          "inclusion": "", "exclusion": "", "example": ""}]
+    >>> rows.append({**rows[0], "id": 2, "parent_id": 1, "key": "b", "name": "B"})
+    >>> [c.key for c in code_tree(rows)[0].children]
+    ['b']
+    """
+    ids = {row["id"] for row in rows}
+    children: dict[int | None, list[dict[str, Any]]] = {}
+    for row in rows:
+        parent = row["parent_id"] if row["parent_id"] in ids else None
+        children.setdefault(parent, []).append(row)
+
+    def build(parent: int | None, depth: int) -> tuple[FrameCode, ...]:
+        found = sorted(children.get(parent, []), key=lambda r: (r["sort_order"], r["id"]))
+        return tuple(
+            FrameCode(
+                key=row["key"],
+                name=row["name"],
+                kind=CodeKind(row["kind"]),
+                level=Level(row["level"]) if row["level"] else None,
+                description=row["description"],
+                inclusion=row["inclusion"],
+                exclusion=row["exclusion"],
+                example=row["example"],
+                colour=(row["colour"] or DEFAULT_COLOUR).lower(),
+                children=build(row["id"], depth + 1) if depth < 50 else (),
+            )
+            for row in found
+        )
+
+    return build(None, 0)

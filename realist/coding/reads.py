@@ -20,7 +20,8 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -145,3 +146,19 @@ def filter_excerpts(
         folded = {str(v).casefold() for v in values}
         mask &= codings[column].fillna("").astype(str).str.casefold().isin(folded)
     return codings[mask].reset_index(drop=True)
+
+
+def with_descendants(rows: Sequence[Mapping[str, Any]], code_ids: set[int]) -> set[int]:
+    """``code_ids`` and the ids of all their descendants among code records ``rows``.
+
+    >>> sorted(with_descendants([{"id": 1, "parent_id": None}, {"id": 2, "parent_id": 1},
+    ...                          {"id": 3, "parent_id": 2}, {"id": 4, "parent_id": None}], {1}))
+    [1, 2, 3]
+    """
+    found = set(code_ids)
+    grew = True
+    while grew:
+        more = {r["id"] for r in rows if r["parent_id"] in found} - found
+        grew = bool(more)
+        found |= more
+    return found

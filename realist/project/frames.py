@@ -17,9 +17,10 @@ from sqlalchemy import Connection
 
 from realist.coding import cmoc as cmoc_parts
 from realist.coding import reads
-from realist.coding.frames import Frame, FrameCode
+from realist.coding.frames import Frame, FrameCode, code_tree
 from realist.coding.frames import load_frame as read_frame_file
 from realist.coding.quotes import QuoteImportReport, QuoteResult, place_quotes, read_quote_sheet
+from realist.coding.reads import with_descendants
 from realist.errors import NotFound, PermissionDenied, ValidationError
 from realist.model import (
     CMOC,
@@ -117,6 +118,15 @@ class CodingMixin(ProjectBase):
 
         ``frame_key`` picks one loaded frame; without it every live code of the project is
         exported, under the project's only frame's key (or the project name).
+
+        Examples
+        --------
+        >>> import realist, tempfile, os
+        >>> p = realist.init_project(os.path.join(tempfile.mkdtemp(), "s.realist"), owner="ana")
+        >>> _ = p.load_frame(shipped_frame_path("safe-and-together"))
+        >>> _ = p.add_code("st.extra", "Extra", "outcome", parent="st.outcomes")
+        >>> "st.extra" in [c.key for c in p.export_frame().code("st.outcomes").children]
+        True
         """
         head: CodingFrame | None
         with self._read() as conn:
@@ -146,10 +156,10 @@ class CodingMixin(ProjectBase):
                 version=head.version,
                 description=head.description,
                 source=head.source,
-                codes=_code_tree(rows),
+                codes=code_tree(rows),
             )
         slug = re.sub(r"[^a-z0-9]+", "-", project_name.casefold()).strip("-") or "project"
-        return Frame(key=slug, name=f"{project_name} codes", codes=_code_tree(rows))
+        return Frame(key=slug, name=f"{project_name} codes", codes=code_tree(rows))
 
     # ----- coding ----------------------------------------------------------------------
     def apply_codes(
@@ -229,6 +239,20 @@ class CodingMixin(ProjectBase):
         statement defaults to "If [C], then [O], because [M]" filled with the codes' names,
         for the analyst to rewrite; the level defaults to the codes' level when they share one.
         Validation is the CMOC's: an outcome and at least one context or mechanism.
+
+        Examples
+        --------
+        >>> import realist, tempfile, os
+        >>> from realist.model import DocumentDraft
+        >>> p = realist.init_project(os.path.join(tempfile.mkdtemp(), "s.realist"), owner="ana")
+        >>> _ = p.add_document(DocumentDraft("FG1", "She feared us. We kept coming. She let us in.", "x"))
+        >>> _ = p.add_code("fear", "fear of removal", "context")
+        >>> _ = p.add_code("persist", "persistence", "mechanism_resource")
+        >>> _ = p.add_code("open", "the door opens", "outcome")
+        >>> ids = [p.apply_codes("FG1", s, e, [k])[0].id
+        ...        for s, e, k in [(0, 14, "fear"), (15, 30, "persist"), (31, 45, "open")]]
+        >>> p.cmoc_from_codings("Persistence", ids).statement
+        'If fear of removal, then the door opens, because persistence'
         """
         ids = [c.id if isinstance(c, Coding) else int(c) for c in codings]
         with self._read() as conn:
@@ -269,12 +293,26 @@ class CodingMixin(ProjectBase):
 
         ``descendants=True`` adds the codings of the code's children. Under blind coding a
         coder sees only their own codings.
+
+        Examples
+        --------
+        >>> import realist, tempfile, os
+        >>> from realist.model import DocumentDraft, TurnDraft
+        >>> p = realist.init_project(os.path.join(tempfile.mkdtemp(), "s.realist"), owner="ana")
+        >>> text = "P1: We kept coming.\\nP2: The navigator helped."
+        >>> _ = p.add_document(DocumentDraft("FG1", text, "x",
+        ...     turns=(TurnDraft("P1", 0, 19), TurnDraft("P2", 20, 45))), group="FG1")
+        >>> _ = p.upsert_participants([{"label": "P2", "group": "FG1", "site": "regional"}])
+        >>> _ = p.add_code("nav", "Navigator", "mechanism_resource")
+        >>> _ = p.apply_codes("FG1", 24, 44, ["nav"])
+        >>> p.excerpts("nav", site="regional")[["excerpt", "speaker"]].values.tolist()
+        [['The navigator helped', 'P2']]
         """
         refs = list(code) if isinstance(code, list | tuple) else [code]
         with self._read() as conn:
             code_ids = {self._code_in(conn, r).id for r in refs}  # type: ignore[arg-type]
             if descendants:
-                code_ids = _with_descendants(coding_query.live_code_rows(conn), code_ids)
+                code_ids = with_descendants(coding_query.live_code_rows(conn), code_ids)
             rows = coding_query.coding_rows(
                 conn, coder_ids=self._visible_coder_ids(conn), code_ids=sorted(code_ids)
             )
@@ -293,6 +331,17 @@ class CodingMixin(ProjectBase):
 
         ``unit="overlap"`` counts pairs of overlapping codings; ``unit="turn"`` counts speaker
         turns both codes touch. Rows and columns are code keys.
+
+        Examples
+        --------
+        >>> import realist, tempfile, os
+        >>> from realist.model import DocumentDraft
+        >>> p = realist.init_project(os.path.join(tempfile.mkdtemp(), "s.realist"), owner="ana")
+        >>> _ = p.add_document(DocumentDraft("FG1", "We kept coming until she let us in.", "x"))
+        >>> _ = p.add_code("c", "C", "context"); _ = p.add_code("o", "O", "outcome")
+        >>> _ = p.apply_codes("FG1", 0, 14, ["c"]); _ = p.apply_codes("FG1", 3, 35, ["o"])
+        >>> p.cooccurrence().values.tolist()
+        [[1, 1], [1, 1]]
         """
         with self._read() as conn:
             doc_id = None if document is None else self._document_in(conn, document).id
@@ -324,6 +373,18 @@ class CodingMixin(ProjectBase):
         the row's coder (added as a coder if new; the importer when the column is absent) in
         one transaction. Codes are found by key or name, and added as themes if new.
         ``report`` writes the row-by-row CSV report there.
+
+        Examples
+        --------
+        >>> import realist, tempfile, os, pathlib
+        >>> from realist.model import DocumentDraft
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> p = realist.init_project(folder / "s.realist", owner="ana")
+        >>> _ = p.add_document(DocumentDraft("FG1", "P1: We kept coming, um, until she let us in.", "x"))
+        >>> _ = (folder / "q.csv").write_text(
+        ...     "transcript,code,excerpt\\nFG1.docx,persistence,we kept coming until she let us in\\n")
+        >>> print(p.import_codings(folder / "q.csv").summary())  # doctest: +ELLIPSIS
+        /.../q.csv: 1 rows, 1 placed (1 normalised); 1 codings added; new codes: persistence
         """
         rows = read_quote_sheet(path, columns)
         documents, turns = self._documents_and_turns()
@@ -544,41 +605,3 @@ def _code_values(code: FrameCode, parent_id: int | None, order: int) -> dict[str
         "sort_order": order,
         "parent_id": parent_id,
     }
-
-
-def _code_tree(rows: list[dict[str, Any]]) -> tuple[FrameCode, ...]:
-    ids = {row["id"] for row in rows}
-    children: dict[int | None, list[dict[str, Any]]] = {}
-    for row in rows:
-        parent = row["parent_id"] if row["parent_id"] in ids else None
-        children.setdefault(parent, []).append(row)
-
-    def build(parent: int | None, depth: int) -> tuple[FrameCode, ...]:
-        found = sorted(children.get(parent, []), key=lambda r: (r["sort_order"], r["id"]))
-        return tuple(
-            FrameCode(
-                key=row["key"],
-                name=row["name"],
-                kind=CodeKind(row["kind"]),
-                level=Level(row["level"]) if row["level"] else None,
-                description=row["description"],
-                inclusion=row["inclusion"],
-                exclusion=row["exclusion"],
-                example=row["example"],
-                colour=(row["colour"] or "#999999").lower(),
-                children=build(row["id"], depth + 1) if depth < 50 else (),
-            )
-            for row in found
-        )
-
-    return build(None, 0)
-
-
-def _with_descendants(rows: list[dict[str, Any]], code_ids: set[int]) -> set[int]:
-    found = set(code_ids)
-    grew = True
-    while grew:
-        more = {r["id"] for r in rows if r["parent_id"] in found} - found
-        grew = bool(more)
-        found |= more
-    return found

@@ -39,7 +39,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from scipy.cluster.hierarchy import fcluster, linkage
-from scipy.sparse import issparse
+from scipy.sparse import csr_matrix, issparse
+from scipy.sparse.csgraph import connected_components
 from scipy.spatial.distance import squareform
 from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -218,15 +219,10 @@ class CMOCGrouper:
         tfidf, terms = self._tfidf(documents)
         vectors = self._vectors(documents, tfidf)
         self.labels_ = self._cluster(vectors, n)
-        self.groups_ = [
-            tuple(self.ids_[i] for i in np.flatnonzero(self.labels_ == g))
-            for g in range(int(self.labels_.max()) + 1)
-        ]
+        self._members = _members_by_label(self.labels_)
+        self.groups_ = [tuple(self.ids_[i] for i in members) for members in self._members]
         self._explain(rows, tfidf, terms, vectors)
-        self.levels_ = [
-            _majority_level([rows[i][3] for i in np.flatnonzero(self.labels_ == g)])
-            for g in range(len(self.groups_))
-        ]
+        self.levels_ = [_majority_level([rows[i][3] for i in members]) for members in self._members]
         self._labels_text = [r[1] for r in rows]
         return self
 
@@ -252,16 +248,30 @@ class CMOCGrouper:
         return dense / np.where(norms == 0, 1, norms)
 
     def _cluster(self, vectors: Any, n: int) -> np.ndarray:
-        if n == 1:
-            return np.zeros(1, dtype=int)
-        distance = 1.0 - cosine_similarity_matrix(vectors)
-        np.clip(distance, 0.0, 2.0, out=distance)
-        np.fill_diagonal(distance, 0.0)
-        # Average linkage on cosine distance, cut where joining would exceed the threshold:
-        # the tree AgglomerativeClustering(metric="cosine", linkage="average") builds, made
-        # from the condensed matrix directly to spare a 25-million-entry index for 5,000 CMOCs.
-        tree = linkage(squareform(distance, checks=False), method="average")
-        raw = fcluster(tree, t=float(self.distance_threshold), criterion="distance")
+        threshold = float(self.distance_threshold)
+        similarity = cosine_similarity_matrix(vectors)
+        # Average linkage never joins two CMOCs unless some chain of pairs within the
+        # threshold links them, so each connected piece of the "close enough" graph is
+        # clustered on its own: the same groups, at a fraction of the quadratic cost.
+        close = csr_matrix(similarity >= 1.0 - threshold)
+        _, piece_of = connected_components(close, directed=False)
+        raw = np.zeros(n, dtype=int)
+        next_label = 0
+        for members in _members_by_label(piece_of):
+            if len(members) == 1:
+                raw[members] = next_label
+                next_label += 1
+                continue
+            distance = 1.0 - similarity[np.ix_(members, members)].astype(np.float64)
+            np.clip(distance, 0.0, 2.0, out=distance)
+            np.fill_diagonal(distance, 0.0)
+            # The tree AgglomerativeClustering(metric="cosine", linkage="average") builds,
+            # cut where joining would exceed the threshold; made from the condensed matrix
+            # directly to spare scikit-learn's 25-million-entry index for 5,000 CMOCs.
+            tree = linkage(squareform(distance, checks=False), method="average")
+            local = fcluster(tree, t=threshold, criterion="distance")
+            raw[members] = next_label + local - 1
+            next_label += int(local.max())
         # Renumber groups by their first member so the output never depends on tree order.
         order: dict[int, int] = {}
         for label in raw:
@@ -272,8 +282,7 @@ class CMOCGrouper:
         self.top_terms_: list[tuple[str, ...]] = []
         self.proposed_labels_: list[str] = []
         self.cohesion_: list[float] = []
-        for g in range(len(self.groups_)):
-            members = np.flatnonzero(self.labels_ == g)
+        for g, members in enumerate(self._members):
             weights = np.asarray(tfidf[members].mean(axis=0)).ravel()
             ranked = sorted(
                 (i for i in np.flatnonzero(weights)), key=lambda i: (-weights[i], terms[i])
@@ -324,28 +333,35 @@ class CMOCGrouper:
 
 
 def cosine_similarity_matrix(vectors: Any, *, dense_share: float = 0.01) -> np.ndarray:
-    """All pairwise dot products of L2-normalised rows, as a dense float64 matrix.
+    """All pairwise dot products of L2-normalised rows, as a dense float32 matrix.
 
     For sparse TF-IDF rows the few terms found in many rows (more than ``dense_share`` of
     them) are multiplied as a dense block with BLAS and the long tail as sparse: exact, and
     several times faster than one sparse product whose result is nearly full.
 
     >>> from scipy.sparse import csr_matrix
-    >>> cosine_similarity_matrix(csr_matrix([[1.0, 0.0], [0.6, 0.8]])).round(2).tolist()
+    >>> cosine_similarity_matrix(csr_matrix([[1.0, 0.0], [0.6, 0.8]])).astype(float).round(2).tolist()
     [[1.0, 0.6], [0.6, 1.0]]
     """
     if not issparse(vectors):
-        dense = np.asarray(vectors, dtype=np.float64)
+        dense = np.asarray(vectors, dtype=np.float32)
         return dense @ dense.T
-    matrix = vectors.tocsc()
+    matrix = vectors.tocsc().astype(np.float32)
     df = np.diff(matrix.indptr)
     common = df > dense_share * matrix.shape[0]
-    block = matrix[:, np.flatnonzero(common)].toarray().astype(np.float64)
+    block = matrix[:, np.flatnonzero(common)].toarray()
     similarity = block @ block.T
     tail = matrix[:, np.flatnonzero(~common)].tocsr()
     if tail.nnz:
         similarity += (tail @ tail.T).toarray()
     return similarity
+
+
+def _members_by_label(labels: np.ndarray) -> list[np.ndarray]:
+    """Indices of each label 0..max, ascending within each, in one sort."""
+    order = np.argsort(labels, kind="stable")
+    bounds = np.flatnonzero(np.diff(labels[order])) + 1
+    return np.split(order, bounds)
 
 
 def _majority_level(levels: list[Level | None]) -> Level | None:

@@ -439,6 +439,13 @@ class CodingMixin(ProjectBase):
                 out.append(result)
                 continue
             quote = result.quote
+            unclear = [ref for ref in quote.codes if coding_query.names_several_codes(w.conn, ref)]
+            if unclear:
+                reason = (
+                    f"code name {unclear[0]!r} fits several codes: write the code's key instead"
+                )
+                out.append(dataclasses.replace(result, status="error", reason=reason))
+                continue
             coder = self._ensure_coder_in(w, quote.coder, Role.CODER) if quote.coder else importer
             fresh = 0
             for ref in quote.codes:

@@ -21,6 +21,15 @@ def codes_by_key(conn: Connection, keys: Sequence[str]) -> dict[str, dict[str, A
     return {row["key"]: dict(row) for row in rows}
 
 
+def names_several_codes(conn: Connection, ref: str) -> bool:
+    """True when ``ref`` is no live code's key but the name of more than one live code."""
+    live = s.codes.c.deleted_at.is_(None)
+    if conn.execute(select(s.codes.c.id).where(s.codes.c.key == ref, live)).first():
+        return False
+    named = select(func.count()).where(s.codes.c.name.ilike(ref), live)
+    return int(conn.execute(named).scalar_one()) > 1
+
+
 def frame_code_rows(conn: Connection, frame_id: int) -> list[dict[str, Any]]:
     """Every code row of a frame, live and retired, in id order."""
     query = select(s.codes).where(s.codes.c.frame_id == frame_id).order_by(s.codes.c.id)

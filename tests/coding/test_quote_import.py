@@ -198,3 +198,20 @@ def test_speaker_column_settles_an_ambiguous_quote_and_partial_names_resolve(
     assert "taken as 'fg2-metro'" in first.reason
     assert second.status == "ambiguous" and "2 of them in turns of 'P4'" in second.reason
     assert third.status == "ambiguous" and "0 of them in turns of 'P9'" in third.reason
+
+
+def test_a_code_name_shared_by_several_codes_is_an_error_not_a_guess(
+    study: realist.Project, tmp_path: Path
+) -> None:
+    study.add_code("dup.one", "Trust", "context")
+    study.add_code("dup.two", "trust", "outcome")
+    sheet = tmp_path / "q.csv"
+    sheet.write_text(
+        'transcript,code,excerpt\nfg2-metro,Trust,"the kids stayed home, that\'s"\n'
+        'fg2-metro,dup.two,"the kids stayed home, that\'s"\n',
+        encoding="utf-8",
+    )
+    outcome = study.import_codings(sheet)
+    first, second = outcome.results
+    assert first.status == "error" and "write the code's key" in first.reason
+    assert second.status == "exact" and outcome.codings_added == 1

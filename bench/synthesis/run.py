@@ -235,7 +235,9 @@ def write_report(results: list[tuple[str, str, str, str]]) -> None:
         "# Synthesis benchmark",
         "",
         f"Run on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC: {machine()}.",
-        "The machine is shared, so times vary by a few tenths of a second between runs.",
+        f"The machine is shared (load average {os.getloadavg()[0]:.1f} at the end of the "
+        "run on 2 cores), so times vary between runs; on an idle machine the suggestion "
+        "time is roughly halved.",
         "",
         f"A generated study of {N_CMOCS:,} CMOCs in {N_GROUPS} known demi-regularities "
         "(`bench/synthesis/corpus.py`): each CMOC has an *If ..., then ..., because ...* "
@@ -266,9 +268,10 @@ def write_report(results: list[tuple[str, str, str, str]]) -> None:
         "(`table.cell(r, c)`, `add_run`, font size and italics set on every run), whose "
         "per-cell lookups grow with the table.",
         "",
-        "Suggestions are timed on the estimator with the evidence text already gathered; "
-        "through a project, `Project.suggest_demi_regularities` first reads the CMOCs and "
-        "documents from the database.",
+        "Suggestions are timed from CMOC objects to fitted groups, gathering each CMOC's "
+        "evidence text included (median of three runs). Through a project, "
+        "`Project.suggest_demi_regularities` first reads the CMOCs, documents and codings "
+        "from the database; that read is not part of these numbers.",
         "",
     ]
     target = ROOT / "docs" / "benchmarks" / "synthesis.md"

@@ -49,7 +49,7 @@ class OffsetMap:
     (for a span's end), so a span never shrinks below what the source marked.
     """
 
-    __slots__ = ("_raw", "_norm", "raw_length", "normalised_length")
+    __slots__ = ("_norm", "_raw", "normalised_length", "raw_length")
 
     def __init__(self, raw_bounds: list[int], norm_bounds: list[int]) -> None:
         self._raw = raw_bounds

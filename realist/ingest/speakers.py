@@ -1,0 +1,482 @@
+"""Speaker turns: find who speaks where in a transcript's text.
+
+A *mark* is where a speaker label sits (``label_start``) and where that speaker's words
+begin (``text_start``). Readers supply marks they know from the file's structure (a WebVTT
+voice tag, a bold run in Word, a speaker column); the text itself is searched for the
+labels transcribers type (``P3:``, ``Facilitator:``, ``[00:01:23] Jane:``,
+``Jane Smith (00:01:23):``, ``Speaker 1  0:03`` on a line of its own). A turn runs from
+the speaker's first word to the last word before the next accepted label.
+
+Examples
+--------
+>>> text = "Facilitator: Welcome.\\nP3: Thanks.\\nP3: More."
+>>> turns, warnings = build_turns(text, find_marks(text))
+>>> [(t.speaker, text[t.start:t.end]) for t in turns]
+[('Facilitator', 'Welcome.'), ('P3', 'Thanks.'), ('P3', 'More.')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from realist.errors import ValidationError
+from realist.model import TurnDraft
+
+__all__ = [
+    "SpeakerMark",
+    "build_turns",
+    "compile_speaker_pattern",
+    "find_marks",
+    "parse_label",
+    "parse_timestamp",
+]
+
+TIMESTAMP = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
+_WORD = r"(?:[^\W\d_][\w'’.\-]*|\d{1,3})"
+_NAME = rf"{_WORD}(?:[ \t]+{_WORD}){{0,3}}"
+_EMPH = r"(?:\*\*|__)?"
+
+#: ``Name: words`` with optional timestamps before (``[00:01:23] Name:``) or after
+#: (``Name (00:01:23):``) the name, and Markdown bold around it.
+LABEL_LINE = re.compile(
+    rf"""^[ \t]*
+    (?:[\[(]?(?P<ts_before>{TIMESTAMP})[\])]?[ \t]+(?:[-–—][ \t]+)?)?
+    {_EMPH}(?P<speaker>{_NAME}){_EMPH}
+    (?:[ \t]*[\[(](?P<ts_after>{TIMESTAMP})[\])])?
+    [ \t]*{_EMPH}:{_EMPH}(?=[ \t]|$)""",
+    re.MULTILINE | re.VERBOSE,
+)
+
+#: ``Speaker 1  0:03`` alone on a line, words on the next (Otter, Teams .docx, Rev).
+HEADER_LINE = re.compile(
+    rf"""^[ \t]*{_EMPH}(?P<speaker>{_NAME}){_EMPH}[ \t]+
+    [\[(]?(?P<ts_after>{TIMESTAMP})[\])]?[ \t]*:?[ \t]*$""",
+    re.MULTILINE | re.VERBOSE,
+)
+
+_LABEL_ONLY = re.compile(
+    rf"""^[ \t]*(?:[\[(]?(?P<ts_before>{TIMESTAMP})[\])]?[ \t]+)?
+    (?P<speaker>{_NAME})
+    (?:[ \t]*[\[(]?(?P<ts_after>{TIMESTAMP})[\])]?)?[ \t]*:?[ \t]*$""",
+    re.VERBOSE,
+)
+
+_LABEL_WITH_EMPHASIS = re.compile(r"\*\*|__")
+_PARTICLES = frozenset(
+    [
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "da",
+        "del",
+        "della",
+        "di",
+        "du",
+        "la",
+        "le",
+        "bin",
+        "binti",
+        "al",
+        "el",
+        "ibn",
+        "ter",
+        "ten",
+        "st",
+    ]
+)
+_STRONG_SHAPE = re.compile(r"^(?:[A-Z]{1,3}\d{0,3}|\d{1,3}|[A-Z]{1,3}[ -]?\d{1,3})$")
+_ROLE_WORDS = frozenset(
+    [
+        "facilitator",
+        "co-facilitator",
+        "cofacilitator",
+        "interviewer",
+        "interviewee",
+        "moderator",
+        "researcher",
+        "respondent",
+        "participant",
+        "speaker",
+        "unknown",
+        "all",
+        "group",
+        "everyone",
+        "several",
+        "multiple",
+        "voices",
+        "notetaker",
+        "note-taker",
+        "chair",
+        "host",
+    ]
+)
+#: Words that begin lines like ``Date: 3 May`` in transcript headers and notes.
+NOT_SPEAKERS = frozenset(
+    [
+        "note",
+        "notes",
+        "date",
+        "time",
+        "location",
+        "venue",
+        "place",
+        "duration",
+        "length",
+        "transcript",
+        "transcription",
+        "title",
+        "subject",
+        "re",
+        "attendees",
+        "present",
+        "participants",
+        "recording",
+        "audio",
+        "file",
+        "filename",
+        "project",
+        "site",
+        "interview",
+        "example",
+        "e.g",
+        "i.e",
+        "question",
+        "topic",
+        "session",
+        "agenda",
+        "summary",
+        "comment",
+        "comments",
+        "key",
+        "legend",
+        "source",
+        "ps",
+        "nb",
+        "total",
+        "page",
+        "section",
+        "part",
+        "item",
+        "action",
+        "actions",
+        "context",
+        "contexts",
+        "mechanism",
+        "mechanisms",
+        "outcome",
+        "outcomes",
+        "theme",
+        "themes",
+        "code",
+        "codes",
+        "program",
+        "programme",
+        "service",
+        "agency",
+        "organisation",
+        "organization",
+        "transcriber",
+        "typist",
+        "start",
+        "end",
+        "tags",
+        "keywords",
+        "warning",
+        "caution",
+        "important",
+        "update",
+        "address",
+        "phone",
+        "email",
+        "tel",
+        "mobile",
+        "fax",
+        "dear",
+        "to",
+        "from",
+        "cc",
+        "http",
+        "https",
+        "well",
+        "so",
+        "yes",
+        "no",
+        "yeah",
+        "yep",
+        "nope",
+        "okay",
+        "ok",
+        "and",
+        "but",
+        "because",
+        "also",
+        "then",
+        "now",
+        "firstly",
+        "secondly",
+        "thirdly",
+        "finally",
+        "however",
+        "therefore",
+        "um",
+        "uh",
+        "oh",
+        "ah",
+        "right",
+        "sure",
+        "look",
+        "like",
+        "actually",
+        "basically",
+        "anyway",
+        "and",
+        "so",
+    ]
+) | frozenset(
+    {"focus group", "start time", "end time", "date of interview", "interview date", "i mean"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerMark:
+    """A speaker label in a text: where it starts and where the words after it start.
+
+    ``strong`` marks come from the file's structure or a user's pattern and are always
+    believed; weak ones (found by the default patterns) must look like a speaker.
+    """
+
+    speaker: str
+    label_start: int
+    text_start: int
+    timestamp: float | None = None
+    strong: bool = False
+
+
+def parse_timestamp(value: str | None) -> float | None:
+    """Seconds from ``h:mm:ss(.fff)`` or ``m:ss``; ``None`` when absent or malformed.
+
+    >>> parse_timestamp("00:01:23"), parse_timestamp("1:02:03,5"), parse_timestamp("0:07")
+    (83.0, 3723.5, 7.0)
+    """
+    if not value:
+        return None
+    parts = value.replace(",", ".").split(":")
+    try:
+        numbers = [float(p) for p in parts]
+    except ValueError:
+        return None
+    if len(numbers) not in (2, 3) or any(n < 0 for n in numbers):
+        return None
+    seconds = 0.0
+    for number in numbers:
+        seconds = seconds * 60 + number
+    return seconds
+
+
+def compile_speaker_pattern(pattern: str | re.Pattern[str]) -> re.Pattern[str]:
+    """Compile a user's speaker pattern; it needs a ``(?P<speaker>...)`` group.
+
+    An optional ``(?P<ts>...)`` group gives the turn's timestamp. The words start where
+    the match ends. Lines are matched with ``re.MULTILINE``.
+
+    >>> compile_speaker_pattern(r"^(?P<speaker>[A-Z]+) >").pattern
+    '^(?P<speaker>[A-Z]+) >'
+    """
+    if isinstance(pattern, re.Pattern):
+        compiled = pattern
+    else:
+        try:
+            compiled = re.compile(pattern, re.MULTILINE)
+        except re.error as exc:
+            raise ValidationError(
+                f"speaker pattern {pattern!r} is not a valid regular expression ({exc})"
+            ) from None
+    if "speaker" not in compiled.groupindex:
+        raise ValidationError(
+            f"speaker pattern {compiled.pattern!r} needs a named group (?P<speaker>...): "
+            r"e.g. '^(?P<speaker>[A-Z][a-z]+):'"
+        )
+    return compiled
+
+
+def tidy_label(label: str) -> str:
+    """Collapse spaces and drop decoration around a speaker label.
+
+    >>> tidy_label("  **Jane   Smith:** ")
+    'Jane Smith'
+    """
+    label = label.strip().strip("*_").strip()
+    label = label.rstrip(":").strip().strip("*_").strip()
+    return " ".join(label.split())
+
+
+def parse_label(text: str) -> tuple[str, float | None] | None:
+    """Read a whole string (a bold run, a table cell) as a speaker label, or ``None``.
+
+    >>> parse_label("Jane Smith (00:01:23):")
+    ('Jane Smith', 83.0)
+    >>> parse_label("This is a sentence, not a label.") is None
+    True
+    """
+    match = _LABEL_ONLY.match(tidy_label(text) if "*" in text else text.strip())
+    if not match:
+        return None
+    speaker = tidy_label(match.group("speaker"))
+    if not speaker or not _looks_like_name(speaker):
+        return None
+    return speaker, parse_timestamp(match.group("ts_before") or match.group("ts_after"))
+
+
+def find_marks(text: str, pattern: str | re.Pattern[str] | None = None) -> list[SpeakerMark]:
+    """Find speaker labels at line starts in ``text``.
+
+    With ``pattern`` (see :func:`compile_speaker_pattern`) only that pattern is used and
+    its matches are believed; otherwise the built-in patterns find candidates that
+    :func:`build_turns` still checks.
+
+    >>> [m.speaker for m in find_marks("[00:00:05] Jane: hi\\nTom (00:00:09): yo\\nP3  0:12\\nok")]
+    ['Jane', 'Tom', 'P3']
+    """
+    marks: list[SpeakerMark] = []
+    if pattern is not None:
+        compiled = compile_speaker_pattern(pattern)
+        ts_group = next((g for g in ("ts", "timestamp") if g in compiled.groupindex), None)
+        for match in compiled.finditer(text):
+            speaker = tidy_label(match.group("speaker") or "")
+            if speaker:
+                stamp = parse_timestamp(match.group(ts_group)) if ts_group else None
+                marks.append(SpeakerMark(speaker, match.start(), match.end(), stamp, True))
+        return marks
+    known_shape = _LABEL_WITH_EMPHASIS
+    seen: set[int] = set()
+    for regex in (LABEL_LINE, HEADER_LINE):
+        for match in regex.finditer(text):
+            if match.start() in seen:
+                continue
+            speaker = tidy_label(match.group("speaker"))
+            if not _looks_like_name(speaker):
+                continue
+            groups = match.groupdict()
+            stamp = parse_timestamp(groups.get("ts_before") or groups.get("ts_after"))
+            seen.add(match.start())
+            emphasised = bool(known_shape.search(match.group(0)))
+            marks.append(SpeakerMark(speaker, match.start(), match.end(), stamp, emphasised))
+    marks.sort(key=lambda m: m.label_start)
+    return marks
+
+
+def build_turns(
+    text: str,
+    marks: Iterable[SpeakerMark],
+    known_speakers: Iterable[str] = (),
+) -> tuple[tuple[TurnDraft, ...], tuple[str, ...]]:
+    """Accept the plausible marks and cut ``text`` into turns.
+
+    A weak mark is accepted when its label has a speaker's shape (``P3``, ``F``, ``19``,
+    an all-capitals name, a role such as Facilitator), carries a timestamp, is a known
+    speaker (a roster label), or appears at least twice; once two speakers are certain, a
+    name-shaped label after the first turn is accepted too. Words that open header or
+    note lines (``Date:``, ``Note:``, ``Well:``) never are. A rejected line stays part of
+    the words around it and a warning says so. Labels that differ only in case become the
+    most frequent spelling. Returns ``(turns, warnings)``.
+    """
+    ordered = _one_per_line(text, marks)
+    known = {tidy_label(k).casefold() for k in known_speakers}
+    counts = Counter(m.speaker.casefold() for m in ordered)
+
+    def believed(mark: SpeakerMark) -> bool:
+        folded = mark.speaker.casefold()
+        return (
+            mark.strong
+            or folded in known
+            or (
+                folded not in NOT_SPEAKERS
+                and (
+                    mark.timestamp is not None or counts[folded] >= 2 or _strong_shape(mark.speaker)
+                )
+            )
+        )
+
+    sure = [m for m in ordered if believed(m)]
+    # In a text that is clearly a labelled transcript, a name heard once still speaks.
+    labelled = len({m.speaker.casefold() for m in sure}) >= 2
+    first = sure[0].label_start if sure else len(text)
+    accepted: list[SpeakerMark] = []
+    rejected: list[SpeakerMark] = []
+    for mark in ordered:
+        folded = mark.speaker.casefold()
+        if believed(mark) or (labelled and mark.label_start > first and folded not in NOT_SPEAKERS):
+            accepted.append(mark)
+        elif folded not in NOT_SPEAKERS and not any(w in NOT_SPEAKERS for w in folded.split()[:1]):
+            rejected.append(mark)
+    spelling = _preferred_spellings(m.speaker for m in accepted)
+    turns: list[TurnDraft] = []
+    for i, mark in enumerate(accepted):
+        limit = accepted[i + 1].label_start if i + 1 < len(accepted) else len(text)
+        start = mark.text_start
+        while start < limit and text[start].isspace():
+            start += 1
+        end = limit
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            turns.append(TurnDraft(spelling[mark.speaker.casefold()], start, end, mark.timestamp))
+    return tuple(turns), _rejection_warnings(text, rejected)
+
+
+def _one_per_line(text: str, marks: Iterable[SpeakerMark]) -> list[SpeakerMark]:
+    """Sort marks; where two fall on one line, a strong one wins, else the first."""
+    by_line: dict[int, SpeakerMark] = {}
+    for mark in marks:
+        line = text.rfind("\n", 0, mark.label_start) + 1
+        current = by_line.get(line)
+        if current is None or (mark.strong and not current.strong):
+            by_line[line] = mark
+    return sorted(by_line.values(), key=lambda m: m.label_start)
+
+
+def _preferred_spellings(speakers: Iterable[str]) -> dict[str, str]:
+    counts = Counter(speakers)
+    best: dict[str, str] = {}
+    for speaker, count in counts.most_common():
+        best.setdefault(speaker.casefold(), speaker)
+        _ = count
+    return best
+
+
+def _rejection_warnings(text: str, rejected: Sequence[SpeakerMark]) -> tuple[str, ...]:
+    warnings = []
+    for mark in rejected[:10]:
+        line = text.count("\n", 0, mark.label_start) + 1
+        warnings.append(
+            f"line {line}: {mark.speaker!r} looks like a speaker label but appears only once;"
+            " kept as text (give a --speaker-pattern or a roster to count it as a speaker)"
+        )
+    if len(rejected) > 10:
+        warnings.append(f"... and {len(rejected) - 10} more lines like these kept as text")
+    return tuple(warnings)
+
+
+def _looks_like_name(label: str) -> bool:
+    """Capitalised words, numbers or particles: ``Jane Smith``, ``Team Leader 2``, ``19``."""
+    if not label or len(label) > 60:
+        return False
+    words = label.split()
+    if not (words[0][0].isupper() or words[0].isdigit()):
+        return False
+    return all(w[0].isupper() or w[0].isdigit() or w.casefold() in _PARTICLES for w in words)
+
+
+def _strong_shape(label: str) -> bool:
+    if _STRONG_SHAPE.match(label):
+        return True
+    words = label.casefold().split()
+    if words and words[0] in _ROLE_WORDS:
+        return True
+    letters = [c for c in label if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)

@@ -1,0 +1,61 @@
+"""SubRip subtitles (``.srt``): numbered cues with ``00:00:01,000 --> ...`` timings.
+
+Speakers come from ``Name:`` at the start of a cue; a cue without one continues the
+speaker before it.
+
+Examples
+--------
+>>> data = b"1\\n00:00:01,000 --> 00:00:02,500\\nP1: We start.\\n\\n2\\n00:00:03,000 --> 00:00:04,000\\nThen go.\\n"
+>>> draft = READER.read(data, "fg.srt", ReadOptions())
+>>> draft.text, draft.turns[0].timestamp
+('P1: We start. Then go.\\n', 1.0)
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from realist.ingest.cues import write_cues
+from realist.ingest.draft import DraftBuilder
+from realist.ingest.encoding import decode_text
+from realist.ingest.normalise import normalise
+from realist.ingest.registry import ReadOptions, document_name, sha256_of
+from realist.ingest.vtt import parse_cues
+from realist.model import DocumentDraft
+
+__all__ = ["READER", "SrtReader"]
+
+_HEAD = re.compile(rb"^\s*\d+\s*\r?\n\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->")
+
+
+class SrtReader:
+    """Reads SubRip files."""
+
+    name = "srt"
+    suffixes = (".srt",)
+
+    def sniff(self, head: bytes) -> bool:
+        """A number on the first line and a timing line on the second."""
+        return bool(_HEAD.match(head.lstrip(b"\xef\xbb\xbf")))
+
+    def read(self, data: bytes, name: str, options: ReadOptions) -> DocumentDraft:
+        """Parse cues and group them into turns."""
+        text, warnings = decode_text(data, name)
+        builder = DraftBuilder(
+            document_name(name),
+            source_name=Path(name).name,
+            source_format="srt",
+            sha256=sha256_of(data),
+        )
+        for warning in warnings:
+            builder.warn(warning)
+        cues, cue_warnings = parse_cues(normalise(text), name, subrip=True)
+        for warning in cue_warnings:
+            builder.warn(warning)
+        write_cues(builder, cues)
+        builder.metadata["cues"] = len(cues)
+        return builder.finish(options.speaker_pattern, options.known_speakers)
+
+
+READER = SrtReader()

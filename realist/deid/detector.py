@@ -18,8 +18,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from realist.deid.gazetteer import Gazetteer, default_gazetteer, not_identifying
-from realist.deid.kinds import Detection, Source
-from realist.deid.merge import link_person_names, merge
+from realist.deid.kinds import Detection, Kind, Source
+from realist.deid.merge import absorb_titles, link_person_names, merge, propagate
 from realist.deid.ner import find_entities, load_model
 from realist.deid.patterns import DEFAULT_PATTERNS, Pattern, find_patterns
 from realist.deid.roster import Roster
@@ -84,7 +84,12 @@ class Detector:
     def rule_detections(self, text: str) -> list[Detection]:
         """What the roster, gazetteers and patterns find (overlaps kept)."""
         found = self.roster.find(text) + self.gazetteer.find(text)
-        return found + find_patterns(text, self.patterns)
+        patterned = [
+            d
+            for d in find_patterns(text, self.patterns)
+            if d.kind is not Kind.AGENCY or " ".join(d.text.split()).casefold() not in self.skip
+        ]
+        return found + patterned
 
     def detect(self, text: str) -> list[Detection]:
         """Merged detections for one text."""
@@ -105,6 +110,7 @@ class Detector:
         results = []
         for text, from_model in zip(texts, model, strict=True):
             found = _outside_placeholders(text, merge(from_model + self.rule_detections(text)))
+            found = absorb_titles(text, propagate(text, found))
             results.append(
                 link_person_names([_with_roster_identity(d, self.roster) for d in found])
             )
@@ -115,6 +121,9 @@ def _with_roster_identity(d: Detection, roster: Roster) -> Detection:
     """A model's person that is also a roster name takes the participant's identity."""
     if d.source is Source.NER and not d.identity:
         identity = roster.identity_of(d.text)
+        if identity is None:
+            owners = {roster.identity_of(part) for part in d.text.split()}
+            identity = owners.pop() if len(owners) == 1 else None
         if identity:
             return Detection(d.start, d.end, d.kind, d.source, d.text, identity)
     return d

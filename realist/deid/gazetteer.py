@@ -37,8 +37,14 @@ from pathlib import Path
 from realist.deid.kinds import Detection, Kind, Source
 from realist.deid.trie import phrase_regex
 
+NAMES = "given_names.txt"
 SHIPPED = ("vic_areas.csv", "vic_towns.csv", "agencies.csv")
+AMBIGUOUS = "vic_towns_ambiguous.csv"
 STATEWIDE = "statewide.csv"
+_SURNAME = re.compile(
+    r"[ \t]+(?:Mc|Mac|O'|O’|D'|Van |De |Di |Le )?[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?![\w'’-])"
+)
+_CONTEXT = r"\b(?:in|at|from|to|near|around|past|outside|of)\s+"
 
 
 def _key(text: str) -> str:
@@ -50,7 +56,9 @@ class Gazetteer:
     """Names and their kinds, matched case-sensitively as written and in capitals."""
 
     entries: dict[str, tuple[str, Kind]] = field(default_factory=dict)
+    contextual: dict[str, tuple[str, Kind]] = field(default_factory=dict)
     _regex: re.Pattern[str] | None = field(default=None, repr=False)
+    _context_regex: re.Pattern[str] | None = field(default=None, repr=False)
 
     @classmethod
     def from_entries(cls, entries: Iterable[tuple[str, Kind | str]]) -> Gazetteer:
@@ -66,8 +74,18 @@ class Gazetteer:
                 self.entries[_key(cleaned)] = (cleaned, Kind.parse(kind))
         self._regex = None
 
+    def add_contextual(self, entries: Iterable[tuple[str, Kind | str]]) -> None:
+        """Add names that are also everyday words (``Sale``, ``Bright``): they count only
+        right after ``in``, ``at``, ``from``, ``to``, ``near``, ``around``, ``past``,
+        ``outside`` or ``of``."""
+        for text, kind in entries:
+            cleaned = " ".join(str(text).split())
+            if len(cleaned) >= 2:
+                self.contextual[_key(cleaned)] = (cleaned, Kind.parse(kind))
+        self._context_regex = None
+
     def __len__(self) -> int:
-        return len(self.entries)
+        return len(self.entries) + len(self.contextual)
 
     def __contains__(self, text: object) -> bool:
         return isinstance(text, str) and _key(text) in self.entries
@@ -87,15 +105,34 @@ class Gazetteer:
             self._regex = phrase_regex(sorted(forms))
         return self._regex
 
+    @property
+    def context_regex(self) -> re.Pattern[str]:
+        if self._context_regex is None:
+            names = phrase_regex(sorted(t for t, _ in self.contextual.values())).pattern
+            self._context_regex = re.compile(_CONTEXT + f"(?P<name>{names})")
+        return self._context_regex
+
     def find(self, text: str) -> list[Detection]:
         """Every whole-word occurrence of a name in ``text``."""
         found = []
+        if self.contextual:
+            for match in self.context_regex.finditer(text):
+                hit = self.contextual.get(_key(match.group("name")))
+                if hit is not None:
+                    start, end = match.span("name")
+                    found.append(Detection(start, end, hit[1], Source.GAZETTEER, text[start:end]))
         for match in self.regex.finditer(text):
             hit = self.entries.get(_key(match.group()))
-            if hit is not None:
-                found.append(
-                    Detection(match.start(), match.end(), hit[1], Source.GAZETTEER, match.group())
-                )
+            if hit is None:
+                continue
+            end = match.end()
+            if hit[1] is Kind.PERSON:
+                surname = _SURNAME.match(text, end)
+                if surname and _key(surname.group().strip()) not in self.entries:
+                    end = surname.end()
+            found.append(
+                Detection(match.start(), end, hit[1], Source.GAZETTEER, text[match.start() : end])
+            )
         return found
 
 
@@ -104,6 +141,9 @@ def read_shipped(name: str) -> list[tuple[str, Kind]]:
     data = (
         resources.files("realist.deid").joinpath("data").joinpath(name).read_text(encoding="utf-8")
     )
+    if name.endswith(".txt"):
+        lines = (line.strip() for line in data.splitlines())
+        return [(line, Kind.PERSON) for line in lines if line and not line.startswith("#")]
     return _read_csv(io.StringIO(data), name, Kind.PLACE)
 
 
@@ -195,11 +235,16 @@ def entries_from_setting(value: object) -> list[tuple[str, Kind]]:
     return rows
 
 
-def default_gazetteer(*, statewide: bool = False) -> Gazetteer:
-    """The shipped Victorian lists (plus the statewide services when ``statewide``)."""
+def default_gazetteer(*, statewide: bool = False, given_names: bool = True) -> Gazetteer:
+    """The shipped Victorian lists (plus the statewide services when ``statewide``), and
+    common given names as people unless ``given_names`` is false. Place and agency
+    names win over a given name spelt the same (``Bethany``)."""
     g = Gazetteer()
+    if given_names:
+        g.add(read_shipped(NAMES))
     for name in SHIPPED + ((STATEWIDE,) if statewide else ()):
         g.add(read_shipped(name))
+    g.add_contextual(read_shipped(AMBIGUOUS))
     return g
 
 

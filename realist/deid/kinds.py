@@ -89,9 +89,9 @@ class Source(enum.StrEnum):
 #: When two detections overlap and have the same length, the more specific source wins.
 SOURCE_PRIORITY = {
     Source.REVIEWER: 5,
-    Source.PATTERN: 4,
-    Source.ROSTER: 3,
-    Source.GAZETTEER: 2,
+    Source.ROSTER: 4,
+    Source.GAZETTEER: 3,
+    Source.PATTERN: 2,
     Source.NER: 1,
 }
 

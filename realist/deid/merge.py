@@ -1,7 +1,7 @@
 """Combining detections from several sources into one non-overlapping set.
 
 Where detections overlap, the longest wins; at equal length the more specific source
-wins (reviewer, pattern, roster, gazetteer, then the statistical model).
+wins (reviewer, roster, gazetteer, pattern, then the statistical model).
 
 >>> from realist.deid.kinds import Detection, Kind, Source
 >>> a = Detection(0, 5, Kind.PERSON, Source.NER, "Sarah")
@@ -16,6 +16,7 @@ wins (reviewer, pattern, roster, gazetteer, then the statistical model).
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable
 
 from realist.deid.kinds import SOURCE_PRIORITY, Detection, Kind
@@ -70,3 +71,97 @@ def link_person_names(detections: list[Detection]) -> list[Detection]:
                 d = Detection(d.start, d.end, d.kind, d.source, d.text, next(iter(candidates)))
         linked.append(d)
     return linked
+
+
+_TITLE = re.compile(
+    r"(?:\b(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Sergeant|Sgt|Constable|Detective|"
+    r"Senior Constable|Uncle|Aunty|Auntie|Nanna|Nana|Pop|Father|Sister|Pastor)\.?\s+)$"
+)
+
+
+def absorb_titles(text: str, detections: list[Detection]) -> list[Detection]:
+    """Extend a person's span over a title right before it ("Dr", "Aunty", "Sergeant"), so
+    the placeholder stands for the whole way the person is named.
+
+    >>> from realist.deid.kinds import Detection, Kind, Source
+    >>> absorb_titles("ask Aunty June", [Detection(10, 14, Kind.PERSON, Source.NER, "June")])[0].text
+    'Aunty June'
+    """
+    result: list[Detection] = []
+    for d in detections:
+        if d.kind is Kind.PERSON:
+            match = _TITLE.search(text, max(0, d.start - 20), d.start)
+            limit = result[-1].end if result else 0
+            if match and match.start() >= limit:
+                d = Detection(
+                    match.start(), d.end, d.kind, d.source, text[match.start() : d.end], d.identity
+                )
+        result.append(d)
+    return result
+
+
+_TITLE_WORDS = frozenset(
+    [
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "prof",
+        "professor",
+        "sergeant",
+        "sgt",
+        "constable",
+        "detective",
+        "uncle",
+        "aunty",
+        "auntie",
+        "nanna",
+        "nana",
+        "pop",
+        "father",
+        "sister",
+        "pastor",
+    ]
+)
+
+
+def propagate(text: str, detections: list[Detection]) -> list[Detection]:
+    """Find again, everywhere in the same text, the names already found once: a model that
+    tags "Layla Hassan" in one turn may miss a bare "Layla" three turns later.
+
+    A person's full name, first name and surname are searched for; places and agencies by
+    their full text. Returns the merged set.
+
+    >>> from realist.deid.kinds import Detection, Kind, Source
+    >>> text = "Layla Hassan came. Later Layla rang."
+    >>> [d.text for d in propagate(text, [Detection(0, 12, Kind.PERSON, Source.NER, "Layla Hassan")])]
+    ['Layla Hassan', 'Layla']
+    """
+    from realist.deid.trie import phrase_regex
+
+    forms: dict[str, Detection] = {}
+    for d in detections:
+        if d.kind not in (Kind.PERSON, Kind.PLACE, Kind.AGENCY) or not d.text[:1].isupper():
+            continue
+        identity = d.identity or " ".join(d.text.split()).casefold()
+        forms.setdefault(d.text, Detection(0, 0, d.kind, d.source, d.text, identity))
+        if d.kind is Kind.PERSON:
+            words = [w for w in d.text.split() if w.casefold().rstrip(".") not in _TITLE_WORDS]
+            if len(words) > 1:
+                for word in (words[0], words[-1]):
+                    if len(word) > 2 and word[0].isupper():
+                        forms.setdefault(word, Detection(0, 0, d.kind, d.source, word, identity))
+    if not forms:
+        return detections
+    extra = []
+    for match in phrase_regex(sorted(forms)).finditer(text):
+        seed = forms.get(" ".join(match.group().split()))
+        if seed is not None:
+            extra.append(
+                Detection(
+                    match.start(), match.end(), seed.kind, seed.source, match.group(), seed.identity
+                )
+            )
+    return merge(detections + extra)

@@ -46,9 +46,11 @@ GENERIC = frozenset(
         *("mum", "dad", "nan", "pop", "team leader", "team leaders", "case manager"),
         *("practitioner", "practitioners", "worker", "workers", "covid", "covid-19", "zoom"),
         *("teams", "christmas", "easter", "ok", "okay", "yeah", "um", "uh", "mm", "hmm"),
-        *("cmoc", "cmocs", "ifs", "cp", "cf", "dffh"),
+        *("cmoc", "cmocs", "ifs", "cp", "cf", "dffh", "dob", "d.o.b.", "gp", "kinder"),
+        *("aboriginal", "torres strait islander", "indigenous", "koori", "elders", "elder"),
     }
 )
+_SPEAKER_CODE = re.compile(r"^[A-Z]{1,3}\s?\d*$")
 _EDGE = re.compile(
     r"^(?:the|a|an)\s+|['’]s$|[\s.,;:!?\"'()\[\]-]+$|^[\s.,;:!?\"'()\[\]-]+", re.IGNORECASE
 )
@@ -149,7 +151,7 @@ def entities(doc: Any, offset: int, skip: frozenset[str]) -> list[Detection]:
         folded = " ".join(text.split()).casefold()
         if len(text) < 2 or not any(c.isupper() for c in text) or folded in skip:
             continue
-        if folded in GENERIC or text.isdigit():
+        if folded in GENERIC or text.isdigit() or _SPEAKER_CODE.match(text):
             continue
         found.append(Detection(start + offset, end + offset, kind, Source.NER, text))
     return found

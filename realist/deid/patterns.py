@@ -1,5 +1,6 @@
 """Patterned identifiers: Australian phone numbers, emails, URLs, street addresses, dates
-and case numbers.
+and case numbers, plus people named with a title ("Dr Blake", "Aunty June") and
+organisations named by what they are ("Riverbend Primary School").
 
 Each pattern is a compiled regular expression; when it has a group named ``id`` only that
 group is replaced (``"CRIS number 1234567"`` keeps its words and loses its number).
@@ -14,7 +15,7 @@ Examples
 --------
 >>> [(d.kind.value, d.text) for d in find_patterns("Ring me on 0412 345 678 or a.b@ex.org.au")]
 [('phone', '0412 345 678'), ('email', 'a.b@ex.org.au')]
->>> [d.text for d in find_patterns("her CRIS number is 10234567, DOB 3/4/2015")]
+>>> sorted({d.text for d in find_patterns("her CRIS number is 10234567, DOB 3/4/2015")})
 ['10234567', '3/4/2015']
 """
 
@@ -68,11 +69,32 @@ _DOB_SHORT = rf"(?P<id>\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+(?:{_MONTHS})\b\.?|
 _CASE_KEY = (
     r"\b(?:CRIS|IRIS|LEAP|case|client|file|referral|reference|ref|report|CP|intake|court)"
     r"(?:\s+(?:number|no\.?|num|ID|id|ref(?:erence)?|code))?"
-    r"(?:\s+(?:is|was|of))?\s*[:#]?\s*"
+    r"(?:[\s,:#]+(?:is|was|of|like|being|it's|its|number|no\.?)){0,3}[\s,:#]*"
 )
 _CASE_ID = r"(?P<id>(?:[A-Z]{1,4}[\-/ ]?)?\d[\d\-/]{3,}\d[A-Z]?)(?![\w])"
+_CASE_NEARBY = (
+    r"\b(?:CRIS|IRIS|case|client|file|reference|referral)\b[^.\n\d]{0,40}?"
+    r"(?<![\d$])\b(?P<id>\d{6,10})\b(?![.,]\d)"
+)
+_TITLED_NAME = (
+    r"\b(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Sergeant|Sgt|Constable|Detective|Uncle|Aunty|"
+    r"Auntie|Nanna|Nana|Pastor|Father)\.?\s+[A-Z][a-z'’\-]+(?:\s+(?:Mc|Mac|O')?[A-Z][a-z'’\-]+)?"
+)
+_ORG_WORDS = (
+    "Primary School|Secondary College|High School|College|School|Kindergarten|Kinder|"
+    "Family Services|Community Services|Family Care|Community Health|Health Services?|Hospital|"
+    "Co-operative|Cooperative|Football(?: Netball)? Club|Neighbourhood House|Family Connect|"
+    "Support Services|Youth Services|Family Centre|Community Centre|Medical Centre|Church"
+)
+_ORGANISATION = (
+    r"\b(?!(?:The|A|An|Our|Their|My|Your|This|That|Intensive|Integrated|At|In|From|To|With|"
+    r"And|But|So|For|Of|On|Family\s+Services)\b)"
+    r"(?:(?!(?:School|College|Services|Health|Care|Club|House|Centre|Kinder)\b)[A-Z][\w'’\-]*\s+){1,4}"
+    r"(?:and\s+(?:(?!(?:School|College|Services|Health|Care)\b)[A-Z][\w'’\-]*\s+){1,2})?"
+    rf"(?:{_ORG_WORDS})\b"
+)
 _CASE_SHAPES = (
-    r"\b(?:CRIS|IRIS)[\-/ ]?\d{4,}\b"
+    r"\b(?:CRIS|IRIS|LEAP)[\-/ ]?\d[\d\-/]{3,}\d\b"
     r"|\b[A-Z]{2,4}-(?:19|20)\d{2}-\d{3,6}\b"
     r"|\b[A-Z]{2,3}\d{6,9}\b"
 )
@@ -104,6 +126,9 @@ DEFAULT_PATTERNS: tuple[Pattern, ...] = (
     _p("birthday", Kind.DATE, _DOB_TRIGGER + _DOB_SHORT, re.IGNORECASE),
     _p("case_number_keyword", Kind.CASE_NUMBER, _CASE_KEY + _CASE_ID, re.IGNORECASE),
     _p("case_number_shape", Kind.CASE_NUMBER, _CASE_SHAPES),
+    _p("case_number_nearby", Kind.CASE_NUMBER, _CASE_NEARBY, re.IGNORECASE),
+    _p("titled_name", Kind.PERSON, _TITLED_NAME),
+    _p("organisation", Kind.AGENCY, _ORGANISATION),
 )
 
 

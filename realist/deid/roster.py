@@ -42,10 +42,10 @@ NAME_ATTRIBUTES = (
     "other_names",
 )
 
+_CODE = re.compile(r"^[A-Z]{1,3}\s?\d*$|^\d+$")
 _NOT_A_NAME = re.compile(
-    r"^(?:[A-Z]{1,3}\s?\d*|\d+|speaker\s*\d*|participant\s*\d*|facilitator\s*\d*|"
-    r"interviewer\s*\d*|moderator\s*\d*|researcher\s*\d*|unknown|all|group|multiple|"
-    r"several|inaudible|note\s?taker)$",
+    r"^(?:speaker|participant|facilitator|interviewer|moderator|researcher|note\s?taker|"
+    r"respondent|unknown|all|group|multiple|several|inaudible)\s*\d*$",
     re.IGNORECASE,
 )
 _SPLIT = re.compile(r"\s*[,;|/]\s*")
@@ -54,11 +54,11 @@ _SPLIT = re.compile(r"\s*[,;|/]\s*")
 def is_name(text: str) -> bool:
     """Whether a label looks like a person's name rather than a code such as ``P3``.
 
-    >>> is_name("Sharon"), is_name("P3"), is_name("Facilitator"), is_name("F")
-    (True, False, False, False)
+    >>> is_name("Sharon"), is_name("Tom"), is_name("P3"), is_name("Facilitator"), is_name("FG")
+    (True, True, False, False, False)
     """
     text = text.strip()
-    return bool(text) and any(c.isalpha() for c in text) and not _NOT_A_NAME.match(text)
+    return any(c.isalpha() for c in text) and not _CODE.match(text) and not _NOT_A_NAME.match(text)
 
 
 @dataclass

@@ -50,6 +50,8 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 REQUIRED = ("transcript", "code", "excerpt")
 MAX_BYTES = 50 * 1024 * 1024
+#: How many rows from the top of a sheet may hold titles before the headers.
+HEADER_SEARCH_ROWS = 10
 CODE_SEPARATOR = re.compile(r"\s*[;\n]\s*")
 REPORT_COLUMNS = (
     "row",
@@ -160,7 +162,7 @@ def read_quote_sheet(path: str | Path, columns: Mapping[str, str] | None = None)
     ----------
     path
         ``.csv`` (comma, semicolon or tab separated; UTF-8 or Windows-1252) or ``.xlsx``
-        (first worksheet).
+        (the first worksheet with the headers; title rows above the headers are skipped).
     columns
         Header for each role that the defaults in :data:`COLUMN_ALIASES` do not find, e.g.
         ``{"excerpt": "Quote text", "transcript": "Focus group"}``.
@@ -180,17 +182,16 @@ def read_quote_sheet(path: str | Path, columns: Mapping[str, str] | None = None)
         raise ImportFailed(file, f"larger than {MAX_BYTES // 2**20} MB: split the sheet")
     suffix = file.suffix.lower()
     if suffix == ".csv":
-        table = _read_csv(file)
+        tables = [_read_csv(file)]
     elif suffix in (".xlsx", ".xlsm"):
-        table = _read_xlsx(file)
+        tables = _read_xlsx(file)
     else:
         raise ImportFailed(file, f"'{suffix}' is not a quote sheet: save it as .csv or .xlsx")
-    if not table:
+    if not any(tables):
         raise ImportFailed(file, "the sheet is empty: the first row must hold column headers")
-    header, body = table[0], table[1:]
-    where = _find_columns(file, header, columns or {})
+    table, at, where = _header(file, tables, columns or {})
     rows = []
-    for number, cells in enumerate(body, start=2):
+    for number, cells in enumerate(table[at + 1 :], start=at + 2):
         values = {role: _cell(cells, at) for role, at in where.items()}
         if not any(values.values()):
             continue
@@ -456,7 +457,35 @@ def _read_csv(file: Path) -> list[list[str]]:
         raise ImportFailed(file, f"not a readable CSV file ({exc})") from None
 
 
-def _read_xlsx(file: Path) -> list[list[str]]:
+def _header(
+    file: Path, tables: list[list[list[str]]], columns: Mapping[str, str]
+) -> tuple[list[list[str]], int, dict[str, int | None]]:
+    """The first table and row (among the first few of each sheet) that holds the headers;
+    title rows above the headers and sheets without quotes are passed over."""
+    first_error: ImportFailed | None = None
+    for table in tables:
+        for at, header in enumerate(table[:HEADER_SEARCH_ROWS]):
+            if not any(cell.strip() for cell in header):
+                continue
+            try:
+                return table, at, _find_columns(file, header, columns)
+            except ImportFailed as exc:
+                if exc.reason.startswith("unknown column role"):
+                    raise
+                first_error = first_error or exc
+    assert first_error is not None
+    raise first_error
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _read_xlsx(file: Path) -> list[list[list[str]]]:
     from zipfile import BadZipFile
 
     from openpyxl import load_workbook
@@ -466,9 +495,9 @@ def _read_xlsx(file: Path) -> list[list[str]]:
     except (BadZipFile, KeyError, OSError, ValueError) as exc:
         raise ImportFailed(file, f"not a readable .xlsx workbook ({exc})") from None
     try:
-        sheet = book.worksheets[0]
         return [
-            ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)
+            [[_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+            for sheet in book.worksheets
         ]
     finally:
         book.close()

@@ -215,3 +215,21 @@ def test_a_code_name_shared_by_several_codes_is_an_error_not_a_guess(
     first, second = outcome.results
     assert first.status == "error" and "write the code's key" in first.reason
     assert second.status == "exact" and outcome.codings_added == 1
+
+
+def test_xlsx_with_a_title_row_and_a_cover_sheet(study: realist.Project, tmp_path: Path) -> None:
+    book = Workbook()
+    cover = book.active
+    assert cover is not None
+    cover.title = "About"
+    cover.append(["Coded quotes exported for the pilot"])
+    quotes = book.create_sheet("Quotes")
+    quotes.append(["Pilot study: coded extracts"])
+    quotes.append([])
+    quotes.append(["Focus group", "Code", "Quote"])
+    quotes.append(["fg2-metro", "fpr.family.closure.o", "the kids stayed home, that's"])
+    path = tmp_path / "titled.xlsx"
+    book.save(path)
+    [row] = read_quote_sheet(path)
+    assert row.row == 4 and row.transcript == "fg2-metro"
+    assert study.import_codings(path).codings_added == 1

@@ -233,3 +233,37 @@ def test_xlsx_with_a_title_row_and_a_cover_sheet(study: realist.Project, tmp_pat
     [row] = read_quote_sheet(path)
     assert row.row == 4 and row.transcript == "fg2-metro"
     assert study.import_codings(path).codings_added == 1
+
+
+def test_quotes_land_in_a_word_transcript_read_by_the_importer(
+    project: realist.Project, tmp_path: Path
+) -> None:
+    import docx
+
+    from realist.ingest import read_file
+
+    word = docx.Document()
+    for speaker, words in [
+        ("Facilitator", "What helps families engage?"),
+        ("P1", "Honestly, it\u2019s persistence. I just kept turning up,\u00a0brought groceries."),
+        ("P2", "The Navigator gave me the whole history \u2013 so nothing surprised me."),
+    ]:
+        paragraph = word.add_paragraph()
+        paragraph.add_run(f"{speaker}: ").bold = True
+        paragraph.add_run(words)
+    word.save(tmp_path / "Focus Group 1.docx")
+    project.add_document(read_file(tmp_path / "Focus Group 1.docx"), group="FG1")
+    sheet = tmp_path / "q.csv"
+    sheet.write_text(
+        "File,Code,Coded text\n"
+        'Focus Group 1,engagement,"it\'s persistence. I just kept turning up, brought groceries"\n'
+        "Focus Group 1.docx,navigator,The Navigator gave me the whole history - so nothing\n",
+        encoding="utf-8",
+    )
+    outcome = project.import_codings(sheet)
+    assert [r.status for r in outcome.results] == ["normalised", "normalised"]
+    rows = project.excerpts(["engagement", "navigator"])
+    assert rows["speaker"].tolist() == ["P1", "P2"]
+    assert (
+        rows["excerpt"].tolist()[1] == "The Navigator gave me the whole history \u2013 so nothing"
+    )

@@ -36,12 +36,17 @@ def demo(
         f"{info[key]} {key.replace('_', '-')}"
         for key in ("documents", "participants", "codings", "cmocs", "demi_regularities")
     )
-    console.print(f"Built {built} in {time.perf_counter() - began:.1f} s: {counts}.")
+    console.print(
+        f"Built {built} in {time.perf_counter() - began:.1f} s: {counts}.", soft_wrap=True
+    )
     console.print(
         f"Coders pat (owner), lee (lead), ana and ben (coders), viv (viewer); "
-        f"password [bold]{PASSWORD}[/]."
+        f"password [bold]{PASSWORD}[/].",
+        soft_wrap=True,
     )
-    console.print(f"Try: realist info {built}   |   realist table {built} --out table.docx")
+    console.print(
+        f"Try: realist info {built}   |   realist table {built} --out table.docx", soft_wrap=True
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -250,6 +250,20 @@ class SynthesisMixin(CoreMixin):
         """Centrality of each context, mechanism and outcome in the CMO network."""
         return network.centrality_summary(self.cmo_network(level, source))
 
+    def network_excerpts(
+        self,
+        node: str | None = None,
+        edge: tuple[str, str] | None = None,
+        *,
+        level: Level | str | None = None,
+        source: network.Source = "auto",
+    ) -> pd.DataFrame:
+        """The words behind a node (``"C:Family in crisis"``) or an edge of the CMO network:
+        one row per evidence excerpt with its CMOC, role, document and offsets."""
+        data = self.synthesis_data()
+        graph = network.cmo_network(data, level, source)
+        return network.excerpts_behind(graph, data, node=node, edge=edge)
+
     def write_network(
         self,
         path: str | Path,

@@ -147,8 +147,10 @@ def build_network(configs: Sequence[Configuration], level: Level | str | None = 
     """A directed graph of the configurations (of one level, or all when ``level`` is None).
 
     Nodes carry ``label``, ``part`` (C, M-resource, M-response, O), ``kind``, ``weight``
-    (CMOCs through the node) and ``levels``; edges carry ``weight`` (CMOCs making the step),
-    ``configurations`` (how many configurations) and ``levels``.
+    (CMOCs through the node), ``levels`` and ``keys``; edges carry ``weight`` (CMOCs making
+    the step), ``configurations`` (how many configurations), ``levels`` and ``keys``.
+    ``keys`` are the ``;``-separated configurations behind a node or edge (CMOC ids, or
+    ``DR<id>`` for demi-regularities): :func:`excerpts_behind` follows them to the words.
     """
     wanted = _level(level)
     graph = nx.DiGraph(level=wanted or "all")
@@ -164,20 +166,24 @@ def build_network(configs: Sequence[Configuration], level: Level | str | None = 
             for label in labels:
                 node = f"{prefix}:{label}"
                 if node not in graph:
-                    graph.add_node(node, label=label, part=prefix, kind=kind, weight=0, levels="")
+                    graph.add_node(
+                        node, label=label, part=prefix, kind=kind, weight=0, levels="", keys=""
+                    )
                 attrs = graph.nodes[node]
                 attrs["weight"] += config.weight
                 attrs["levels"] = _add_level(attrs["levels"], config.level)
+                attrs["keys"] = _add_level(attrs["keys"], config.key)
         for (p1, _, first), (p2, _, second) in pairwise(present):
             for a in first:
                 for b in second:
                     u, v = f"{p1}:{a}", f"{p2}:{b}"
                     if not graph.has_edge(u, v):
-                        graph.add_edge(u, v, weight=0, configurations=0, levels="")
+                        graph.add_edge(u, v, weight=0, configurations=0, levels="", keys="")
                     edge = graph.edges[u, v]
                     edge["weight"] += config.weight
                     edge["configurations"] += 1
                     edge["levels"] = _add_level(edge["levels"], config.level)
+                    edge["keys"] = _add_level(edge["keys"], config.key)
     return graph
 
 
@@ -204,6 +210,65 @@ def cmo_network(
 ) -> nx.DiGraph:
     """The CMO network of a study: :func:`configurations` then :func:`build_network`."""
     return build_network(configurations(data, source), level)
+
+
+EXCERPT_COLUMNS = ["cmoc_id", "cmoc", "role", "document", "start", "end", "excerpt"]
+
+
+def excerpts_behind(
+    graph: nx.DiGraph,
+    data: SynthesisData,
+    node: str | None = None,
+    edge: tuple[str, str] | None = None,
+) -> pd.DataFrame:
+    """The evidence excerpts behind one node or one edge of the network.
+
+    A node's excerpts are its own part's spans in each configuration through it (the
+    context spans behind a context node); an edge's are the spans of both its ends.
+    """
+    if (node is None) == (edge is None):
+        raise ValidationError("name either a node or an edge, e.g. node='C:Family in crisis'")
+    if node is not None:
+        if node not in graph:
+            raise ValidationError(f"no node {node!r} in this network: see graph.nodes")
+        attrs = graph.nodes[node]
+        ends = [(attrs["part"], attrs["label"])]
+    else:
+        assert edge is not None
+        if not graph.has_edge(*edge):
+            raise ValidationError(f"no edge {edge!r} in this network: see graph.edges")
+        attrs = graph.edges[edge]
+        ends = [(graph.nodes[n]["part"], graph.nodes[n]["label"]) for n in edge]
+    by_prefix = {prefix: kind for kind, prefix, _ in PARTS}
+    rows = []
+    for key in (k for k in attrs["keys"].split(";") if k):
+        if key.startswith("DR"):
+            found = [d for d in data.demi_regularities if d.id == int(key[2:])]
+            cmocs = list(data.members(found[0])) if found else []
+        else:
+            cmocs = [data.cmocs[int(key)]] if int(key) in data.cmocs else []
+        for cmoc in cmocs:
+            for prefix, label in ends:
+                role = _PART_ROLE[by_prefix[prefix]]
+                for ev in cmoc.evidence_for(role):
+                    code = data.evidence_code(ev)
+                    from_codes = not key.startswith("DR")
+                    if from_codes and (code is None or code.name != label):
+                        continue
+                    document = data.documents.get(ev.document_id)
+                    rows.append(
+                        {
+                            "cmoc_id": cmoc.id,
+                            "cmoc": cmoc.label,
+                            "role": role.value,
+                            "document": document.name if document else ev.document_id,
+                            "start": ev.start,
+                            "end": ev.end,
+                            "excerpt": data.excerpt(ev),
+                        }
+                    )
+    frame = pd.DataFrame(rows, columns=EXCERPT_COLUMNS)
+    return frame.drop_duplicates().reset_index(drop=True)
 
 
 CENTRALITY_COLUMNS = [

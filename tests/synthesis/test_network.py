@@ -38,6 +38,29 @@ def test_network_from_evidence_codes(study: tuple[realist.Project, dict[str, Any
     assert central.iloc[0]["label"] == "Parents trust the worker"
 
 
+def test_nodes_and_edges_trace_back_to_excerpts(
+    study: tuple[realist.Project, dict[str, Any]],
+) -> None:
+    p, _ = study
+    words = p.network_excerpts("C:Family in crisis")
+    assert len(words) == 3
+    assert words["role"].unique().tolist() == ["C"]
+    assert "When a family is in crisis they don't trust anyone." in words["excerpt"].tolist()
+    texts = {d.name: d.text for d in p.documents()}
+    for row in words.itertuples():
+        assert texts[row.document][row.start : row.end] == row.excerpt
+    step = p.network_excerpts(
+        edge=("M-response:Parents trust the worker", "O:Family engages"), level="family"
+    )
+    assert set(step["role"]) == {"M-response", "O"} and len(step) == 6
+    by_dr = p.network_excerpts("O:Less staff stress", source="demi_regularities")
+    assert by_dr["excerpt"].tolist() == ["Staff stress went down."]
+    with pytest.raises(ValidationError, match="no node"):
+        p.network_excerpts("C:Nothing")
+    with pytest.raises(ValidationError, match="either a node or an edge"):
+        p.network_excerpts()
+
+
 def test_network_from_demi_regularity_statements(
     study: tuple[realist.Project, dict[str, Any]],
 ) -> None:

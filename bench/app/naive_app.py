@@ -8,6 +8,7 @@ Streamlit version of a coding page is usually written.
 from __future__ import annotations
 
 import html
+import itertools
 import os
 from typing import Any
 
@@ -32,7 +33,7 @@ def _apply() -> None:
     taken = project.codings(document.id)
     for turn in project.turns(document.id):
         start = turn.start
-        for word in document.text[turn.start:turn.end].split(" "):
+        for word in document.text[turn.start : turn.end].split(" "):
             end = start + len(word)
             if word and not any(c.start < end and c.end > start for c in taken):
                 project.add_coding(document.id, start, end, code.id)
@@ -49,7 +50,7 @@ for turn in project.turns(document.id):
         cuts.update(p for p in (c.start, c.end) if turn.start < p < turn.end)
     points = sorted(cuts)
     parts = []
-    for a, b in zip(points, points[1:]):
+    for a, b in itertools.pairwise(points):
         words = html.escape(document.text[a:b])
         if any(c.start < b and c.end > a for c in inside):
             parts.append(f"<mark>{words}</mark>")

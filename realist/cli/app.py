@@ -46,7 +46,7 @@ def demo_project(path: Path | None = None, *, rebuild: bool = False) -> Path:
     if target.exists():
         target.unlink()
     try:
-        from realist.demo import build_demo  # type: ignore[attr-defined]
+        from realist.demo import build_demo
     except ImportError:
         from realist.ui.sample import build_sample
 
@@ -70,12 +70,21 @@ def app_script() -> Path:
 def streamlit_command(script: Path, port: int, *, address: str | None, headless: bool) -> list[str]:
     """The ``streamlit run`` command line, with every outside call switched off."""
     command = [
-        sys.executable, "-m", "streamlit", "run", str(script),
-        "--server.port", str(port),
-        "--server.headless", "true" if headless else "false",
-        "--browser.gatherUsageStats", "false",
-        "--browser.serverAddress", address if address and address not in ("0.0.0.0", "::") else "localhost",
-        "--server.maxUploadSize", "200",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(script),
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true" if headless else "false",
+        "--browser.gatherUsageStats",
+        "false",
+        "--browser.serverAddress",
+        address if address and address not in ("0.0.0.0", "::") else "localhost",
+        "--server.maxUploadSize",
+        "200",
     ]
     if address:
         command += ["--server.address", address]
@@ -87,25 +96,35 @@ def register(app: typer.Typer) -> None:
     if not isinstance(app, typer.Typer) and isinstance(_APPLICATION, typer.Typer):
         app = _APPLICATION
         if _PACKAGE is not None:
-            _PACKAGE.app = app  # type: ignore[attr-defined]
+            _PACKAGE.app = app
 
     @app.command("app")
     def app_command(
         project: Annotated[str | None, typer.Argument(help="Project file or database URL.")] = None,
-        demo: Annotated[bool, typer.Option("--demo", help="Open the demo project (built on first use).")] = False,
+        demo: Annotated[
+            bool, typer.Option("--demo", help="Open the demo project (built on first use).")
+        ] = False,
         port: Annotated[int, typer.Option("--port", help="Port to serve on.")] = 8501,
         team: Annotated[bool, typer.Option("--team", help="Team mode: everyone signs in.")] = False,
-        address: Annotated[str | None, typer.Option("--address",
-                                                    help="Address to listen on (0.0.0.0 for a team server).")] = None,
-        coder: Annotated[str | None, typer.Option("--coder",
-                                                  help="Who a local session acts as (default: the owner).")] = None,
-        browser: Annotated[bool, typer.Option("--browser/--no-browser", help="Open a browser tab.")] = True,
+        address: Annotated[
+            str | None,
+            typer.Option("--address", help="Address to listen on (0.0.0.0 for a team server)."),
+        ] = None,
+        coder: Annotated[
+            str | None,
+            typer.Option("--coder", help="Who a local session acts as (default: the owner)."),
+        ] = None,
+        browser: Annotated[
+            bool, typer.Option("--browser/--no-browser", help="Open a browser tab.")
+        ] = True,
     ) -> None:
         """Open PROJECT (a .realist file or a postgresql:// URL) in the browser app."""
         if demo and project:
             raise typer.BadParameter("give either PROJECT or --demo, not both")
         if not demo and not project:
-            raise typer.BadParameter("give a PROJECT (file or database URL), or --demo to try the demo")
+            raise typer.BadParameter(
+                "give a PROJECT (file or database URL), or --demo to try the demo"
+            )
         try:
             target = str(demo_project()) if demo else project
             assert target is not None
@@ -119,7 +138,9 @@ def register(app: typer.Typer) -> None:
             env["REALIST_CODER"] = coder
         script = app_script()
         command = streamlit_command(script, port, address=address, headless=not browser)
-        typer.echo(f"realist: serving {target} on http://{address or 'localhost'}:{port} (Ctrl+C stops)")
+        typer.echo(
+            f"realist: serving {target} on http://{address or 'localhost'}:{port} (Ctrl+C stops)"
+        )
         if os.name == "posix":
             # Become the server, so stopping this process stops the app.
             os.chdir(script.parent)

@@ -60,10 +60,18 @@ def agreement_chart(table: pd.DataFrame, value: str = "alpha", label: str = "cod
     data = table.dropna(subset=[value]) if value in table else table
     base = alt.Chart(data).encode(
         y=alt.Y(f"{label}:N", title=None, sort="-x"),
-        x=alt.X(f"{value}:Q", title=value, scale=alt.Scale(domain=[min(-0.2, float(data[value].min()) if len(data) else 0), 1])),
+        x=alt.X(
+            f"{value}:Q",
+            title=value,
+            scale=alt.Scale(domain=[min(-0.2, float(data[value].min()) if len(data) else 0), 1]),
+        ),
         tooltip=list(data.columns),
     )
-    rules = alt.Chart(pd.DataFrame({"x": [0.667, 0.8]})).mark_rule(strokeDash=[4, 4], color="#888").encode(x="x:Q")
+    rules = (
+        alt.Chart(pd.DataFrame({"x": [0.667, 0.8]}))
+        .mark_rule(strokeDash=[4, 4], color="#888")
+        .encode(x="x:Q")
+    )
     return base.mark_circle(size=90, color="#3b5b92") + rules
 
 

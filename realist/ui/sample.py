@@ -19,31 +19,60 @@ from pathlib import Path
 from typing import Any
 
 import realist
-from realist.model import CodeKind, DocumentDraft, EvidenceRole, EvidenceSpan, Level, Role, TurnDraft
+from realist.model import (
+    CodeKind,
+    DocumentDraft,
+    EvidenceRole,
+    EvidenceSpan,
+    Level,
+    Role,
+    TurnDraft,
+)
 
 PASSWORD = "realist-demo"
 
 FOCUS_GROUPS = {
     "Focus group 1 (regional)": [
         ("Facilitator", "What helped families engage with the service in the first weeks?"),
-        ("P1", "Honestly it was the time. With a caseload of six we could visit three times a week, "
-               "and parents started to trust that we were not there to remove the kids."),
-        ("P2", "For me the turning point was when the mother said she felt listened to. "
-               "Once she was ready, she set her own goals and we worked on those."),
+        (
+            "P1",
+            "Honestly it was the time. With a caseload of six we could visit three times a week, "
+            "and parents started to trust that we were not there to remove the kids.",
+        ),
+        (
+            "P2",
+            "For me the turning point was when the mother said she felt listened to. "
+            "Once she was ready, she set her own goals and we worked on those.",
+        ),
         ("Facilitator", "And what got in the way?"),
-        ("P3", "Staff stress. When two workers left, the rest of us carried twelve families each "
-               "and the intensive work just stopped happening."),
-        ("P1", "The Navigator helped there: it linked us to housing quickly, so we could keep "
-               "the focus on parenting instead of chasing referrals."),
+        (
+            "P3",
+            "Staff stress. When two workers left, the rest of us carried twelve families each "
+            "and the intensive work just stopped happening.",
+        ),
+        (
+            "P1",
+            "The Navigator helped there: it linked us to housing quickly, so we could keep "
+            "the focus on parenting instead of chasing referrals.",
+        ),
     ],
     "Focus group 2 (metropolitan)": [
         ("Facilitator", "Tell me about closing a case well."),
-        ("P4", "Supported closure matters. We step down slowly, the family knows who to call, "
-               "and they stay connected to a playgroup or a GP after we leave."),
-        ("P5", "Team leaders who protect our time make the difference. Supervision every week "
-               "keeps us steady when a case gets frightening."),
-        ("P4", "When goals are written with the family, they own them. When the department writes "
-               "them, nobody reads them again."),
+        (
+            "P4",
+            "Supported closure matters. We step down slowly, the family knows who to call, "
+            "and they stay connected to a playgroup or a GP after we leave.",
+        ),
+        (
+            "P5",
+            "Team leaders who protect our time make the difference. Supervision every week "
+            "keeps us steady when a case gets frightening.",
+        ),
+        (
+            "P4",
+            "When goals are written with the family, they own them. When the department writes "
+            "them, nobody reads them again.",
+        ),
     ],
 }
 
@@ -71,8 +100,12 @@ def _draft(name: str, turns: list[tuple[str, str]]) -> DocumentDraft:
         pos += len(label) + len(words) + 2
     text = "".join(parts).rstrip("\n")
     return DocumentDraft(
-        name=name, text=text, sha256=hashlib.sha256(text.encode()).hexdigest(),
-        source_name=f"{name}.txt", source_format="txt", turns=tuple(drafts),
+        name=name,
+        text=text,
+        sha256=hashlib.sha256(text.encode()).hexdigest(),
+        source_name=f"{name}.txt",
+        source_format="txt",
+        turns=tuple(drafts),
     )
 
 
@@ -92,8 +125,10 @@ def build_sample(path: str | Path, *, owner: str = "alice") -> Any:
     frame = project.add_frame("fpr", "Family preservation programme theory")
     for i, (key, name, kind, level) in enumerate(CODES):
         project.add_code(key, name, kind, level=level, frame=frame.id, sort_order=i)
-    docs = [project.add_document(_draft(n, t), group=n.split("(")[-1].rstrip(")"))
-            for n, t in FOCUS_GROUPS.items()]
+    docs = [
+        project.add_document(_draft(n, t), group=n.split("(")[-1].rstrip(")"))
+        for n, t in FOCUS_GROUPS.items()
+    ]
     first = docs[0].text
     wanted = [
         ("With a caseload of six", "c_caseload"),
@@ -112,18 +147,23 @@ def build_sample(path: str | Path, *, owner: str = "alice") -> Any:
     project.add_codings(rows)
     bob = project.with_coder("bob")
     start, end = _span(first, "parents started to trust")
-    bob.add_coding(docs[0].id, start, end, "mx_trust", memo="Trust comes from frequency of contact.")
+    bob.add_coding(
+        docs[0].id, start, end, "mx_trust", memo="Trust comes from frequency of contact."
+    )
     evidence = []
-    for phrase, role in [("With a caseload of six", EvidenceRole.CONTEXT),
-                         ("we could visit three times a week", EvidenceRole.MECHANISM_RESOURCE),
-                         ("parents started to trust", EvidenceRole.MECHANISM_RESPONSE),
-                         ("the mother said she felt listened to", EvidenceRole.OUTCOME)]:
+    for phrase, role in [
+        ("With a caseload of six", EvidenceRole.CONTEXT),
+        ("we could visit three times a week", EvidenceRole.MECHANISM_RESOURCE),
+        ("parents started to trust", EvidenceRole.MECHANISM_RESPONSE),
+        ("the mother said she felt listened to", EvidenceRole.OUTCOME),
+    ]:
         start, end = _span(first, phrase)
         evidence.append(EvidenceSpan(document_id=docs[0].id, start=start, end=end, role=role))
     project.add_cmoc(
         "Time builds trust",
         "If caseloads are low (C), then parents engage (O), because workers have time to visit "
         "often (M-resource) and parents come to trust them (M-response).",
-        evidence, level=Level.FAMILY,
+        evidence,
+        level=Level.FAMILY,
     )
     return project

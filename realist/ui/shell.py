@@ -74,8 +74,13 @@ def sidebar(coder: Coder | None) -> None:
         if coder is not None:
             st.caption(f"Signed in as **{coder.name}** ({coder.role.value})")
             if session.team_mode(project):
-                st.button("Sign out", key="rl_sign_out", on_click=session.sign_out,
-                          args=("You are signed out.",), icon=":material/logout:")
+                st.button(
+                    "Sign out",
+                    key="rl_sign_out",
+                    on_click=session.sign_out,
+                    args=("You are signed out.",),
+                    icon=":material/logout:",
+                )
     session.watch_revision()
 
 

@@ -85,7 +85,11 @@ def _free_text(text: str, start: int, end: int, next_speaker: str | None) -> lis
         line = match.group().strip()
         if not line:
             continue
-        if next_speaker and next_speaker.lower() in line.lower() and len(line) <= len(next_speaker) + 30:
+        if (
+            next_speaker
+            and next_speaker.lower() in line.lower()
+            and len(line) <= len(next_speaker) + 30
+        ):
             continue
         a = start + match.start() + (len(match.group()) - len(match.group().lstrip()))
         b = start + match.end() - (len(match.group()) - len(match.group().rstrip()))
@@ -103,7 +107,9 @@ def search_matches(text: str, query: str, *, limit: int = 500) -> list[list[int]
     if not query:
         return []
     pattern = re.compile(re.escape(query), flags=re.IGNORECASE)
-    return [[m.start(), m.end()] for _, m in zip(range(limit), pattern.finditer(text))]
+    return [
+        [m.start(), m.end()] for _, m in zip(range(limit), pattern.finditer(text), strict=False)
+    ]
 
 
 def transcript_payload(

@@ -27,8 +27,13 @@ READY = "[data-testid=stApp][data-test-script-state=notRunning]"
 
 def chromium_path() -> str | None:
     """The system Chromium (``REALIST_CHROMIUM`` overrides)."""
-    for candidate in (os.environ.get("REALIST_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
-                      shutil.which("chromium-browser"), shutil.which("google-chrome")):
+    for candidate in (
+        os.environ.get("REALIST_CHROMIUM"),
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+        shutil.which("google-chrome"),
+    ):
         if candidate and Path(candidate).exists():
             return candidate
     return None
@@ -43,18 +48,40 @@ def free_port() -> int:
 class AppServer:
     """One ``streamlit run app.py`` process serving one project."""
 
-    def __init__(self, project: str, *, team: bool = False, log: Path) -> None:
+    def __init__(
+        self, project: str, *, team: bool = False, log: Path, script: Path | None = None
+    ) -> None:
         self.port = free_port()
         self.url = f"http://localhost:{self.port}"
-        env = dict(os.environ, REALIST_PROJECT=project, REALIST_POLL_SECONDS="1",
-                   REALIST_TEAM_MODE="1" if team else "")
+        env = dict(
+            os.environ,
+            REALIST_PROJECT=project,
+            REALIST_POLL_SECONDS="1",
+            REALIST_TEAM_MODE="1" if team else "",
+        )
         self._log = log.open("w")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-             "--server.headless", "true", "--server.port", str(self.port),
-             "--browser.gatherUsageStats", "false", "--browser.serverAddress", "localhost",
-             "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(script or ROOT / "app.py"),
+                "--server.headless",
+                "true",
+                "--server.port",
+                str(self.port),
+                "--browser.gatherUsageStats",
+                "false",
+                "--browser.serverAddress",
+                "localhost",
+                "--server.fileWatcherType",
+                "none",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
         )
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -88,7 +115,9 @@ def chromium() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=path, args=["--no-sandbox", "--disable-dev-shm-usage"])
+        browser = p.chromium.launch(
+            executable_path=path, args=["--no-sandbox", "--disable-dev-shm-usage"]
+        )
         yield browser
         browser.close()
 
@@ -114,8 +143,9 @@ def new_page(chromium: Any) -> Iterator[Callable[..., Any]]:
     contexts: list[Any] = []
 
     def _page(**options: Any) -> Any:
-        context = chromium.new_context(viewport={"width": 1400, "height": 950}, accept_downloads=True,
-                                       **options)
+        context = chromium.new_context(
+            viewport={"width": 1400, "height": 950}, accept_downloads=True, **options
+        )
         context.set_default_timeout(20000)
         contexts.append(context)
         return context.new_page()

@@ -15,7 +15,16 @@ from tests.e2e.conftest import screenshot, wait_ready
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["Project", "Documents", "Code", "CMOCs", "Demi-regularities", "Agreement", "Export", "Team"]
+PAGES = [
+    "Project",
+    "Documents",
+    "Code",
+    "CMOCs",
+    "Demi-regularities",
+    "Agreement",
+    "Export",
+    "Team",
+]
 
 
 def go(page: Any, title: str) -> None:
@@ -103,8 +112,10 @@ def test_import_a_docx(sample_path, serve, new_page, tmp_path):
     import docx
 
     document = docx.Document()
-    for speaker, words in [("Facilitator", "How did the first visit go?"),
-                           ("P7", "She opened the door the second time, and that was the start.")]:
+    for speaker, words in [
+        ("Facilitator", "How did the first visit go?"),
+        ("P7", "She opened the door the second time, and that was the start."),
+    ]:
         paragraph = document.add_paragraph()
         paragraph.add_run(f"{speaker}:").bold = True
         paragraph.add_run(f" {words}")
@@ -140,7 +151,7 @@ def test_select_with_the_mouse_and_apply_a_code(sample_path, serve, new_page):
     mark.wait_for()
     project = realist.open_project(sample_path)
     doc = project.documents()[0]
-    found = [c for c in project.codings() if doc.text[c.start:c.end] == "Staff stress"]
+    found = [c for c in project.codings() if doc.text[c.start : c.end] == "Staff stress"]
     assert [project.code(c.code_id).name for c in found] == ["Staff stress"]
     mark.click()
     page.get_by_role("button", name="Remove").wait_for()
@@ -153,14 +164,18 @@ def test_build_a_cmoc(sample_path, serve, new_page):
     page.goto(server.url)
     wait_ready(page)
     go(page, "Code")
-    for words, role in [("two workers left", "C: context"),
-                        ("the rest of us carried twelve families each", "M-resource"),
-                        ("the intensive work just stopped happening", "O: outcome")]:
+    for words, role in [
+        ("two workers left", "C: context"),
+        ("the rest of us carried twelve families each", "M-resource"),
+        ("the intensive work just stopped happening", "O: outcome"),
+    ]:
         select_words(page, words)
         page.keyboard.press("Escape")
         wait_ready(page)
         page.get_by_text(words).last.wait_for()
-        box = page.locator("[data-testid=stSelectbox]").filter(has=page.locator("input[aria-label*='Evidence role']"))
+        box = page.locator("[data-testid=stSelectbox]").filter(
+            has=page.locator("input[aria-label*='Evidence role']")
+        )
         box = box if box.count() else page.locator("[data-testid=stSelectbox]").last
         box.click()
         page.get_by_role("option", name=role).click()
@@ -170,8 +185,10 @@ def test_build_a_cmoc(sample_path, serve, new_page):
     go(page, "CMOCs")
     form = page.locator("[data-testid=stForm]").filter(has_text="Save CMOC")
     form.get_by_label("Label").fill("Staff turnover stops intensive work")
-    form.get_by_label("Statement").fill("If workers leave (C), then intensive work stops (O), "
-                                        "because caseloads double (M-resource).")
+    form.get_by_label("Statement").fill(
+        "If workers leave (C), then intensive work stops (O), "
+        "because caseloads double (M-resource)."
+    )
     form.get_by_role("button", name="Save CMOC").click()
     page.get_by_text("Staff turnover stops intensive work").first.wait_for()
     wait_ready(page)
@@ -181,10 +198,17 @@ def test_build_a_cmoc(sample_path, serve, new_page):
     assert len(made) == 1 and len(made[0].evidence) == 3
 
 
-def test_read_the_demi_regularity_table_and_download_the_docx(sample_path, serve, new_page, tmp_path):
+def test_read_the_demi_regularity_table_and_download_the_docx(
+    sample_path, serve, new_page, tmp_path
+):
     project = realist.open_project(sample_path, coder="alice")
-    project.add_demi_regularity("Time to build trust", [c.id for c in project.cmocs()], context="Low caseloads",
-                                outcome="Engagement", level="family")
+    project.add_demi_regularity(
+        "Time to build trust",
+        [c.id for c in project.cmocs()],
+        context="Low caseloads",
+        outcome="Engagement",
+        level="family",
+    )
     server = serve(sample_path)
     page = new_page()
     page.goto(server.url)
@@ -198,7 +222,9 @@ def test_read_the_demi_regularity_table_and_download_the_docx(sample_path, serve
     go(page, "Export")
     prepare = page.get_by_role("button", name="Prepare")
     if prepare.count() and page.get_by_text("Demi-regularity table (Word)").count():
-        row = page.locator("[data-testid=stHorizontalBlock]").filter(has_text="Demi-regularity table (Word)")
+        row = page.locator("[data-testid=stHorizontalBlock]").filter(
+            has_text="Demi-regularity table (Word)"
+        )
         row.get_by_role("button", name="Prepare").click()
         wait_ready(page)
     with page.expect_download() as info:
@@ -220,13 +246,16 @@ def test_two_coders_on_two_app_processes_see_each_other(pg_url, serve, new_page)
         go(page, "Code")
     seen_by_bob = codings_shown(bob)
     apply_code(alice, "Staff stress", "Staff stress")
-    bob.wait_for_function(f"Number(document.querySelector('.rl-hl').dataset.codings) > {seen_by_bob}",
-                          timeout=10000)
+    bob.wait_for_function(
+        f"Number(document.querySelector('.rl-hl').dataset.codings) > {seen_by_bob}", timeout=10000
+    )
     bob.locator(".rl-mark", has_text="Staff stress").first.wait_for()
     seen_by_alice = codings_shown(alice)
-    apply_code(bob, "came back", "Engagement") if bob.locator(".rl-seg", has_text="came back").count() else \
-        apply_code(bob, "housing quickly", "Engagement")
-    alice.wait_for_function(f"Number(document.querySelector('.rl-hl').dataset.codings) > {seen_by_alice}",
-                            timeout=10000)
+    apply_code(bob, "came back", "Engagement") if bob.locator(
+        ".rl-seg", has_text="came back"
+    ).count() else apply_code(bob, "housing quickly", "Engagement")
+    alice.wait_for_function(
+        f"Number(document.querySelector('.rl-hl').dataset.codings) > {seen_by_alice}", timeout=10000
+    )
     screenshot(alice, "two-coders-alice")
     screenshot(bob, "two-coders-bob")

@@ -49,6 +49,15 @@ def open_page(sample: Any) -> Callable[..., AppTest]:
 def texts(at: AppTest) -> str:
     """Everything the page says, as one string, for `in` checks."""
     parts: list[str] = []
-    for kind in ("title", "subheader", "markdown", "caption", "info", "success", "warning", "error"):
+    for kind in (
+        "title",
+        "subheader",
+        "markdown",
+        "caption",
+        "info",
+        "success",
+        "warning",
+        "error",
+    ):
         parts.extend(str(e.value) for e in getattr(at, kind))
     return "\n".join(parts)

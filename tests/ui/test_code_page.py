@@ -18,7 +18,13 @@ def payload(at: Any) -> dict[str, Any]:
 def select(project: Any, phrase: str) -> dict[str, Any]:
     doc = project.documents()[0]
     start = doc.text.index(phrase)
-    return {"document_id": doc.id, "start": start, "end": start + len(phrase), "text": phrase, "nonce": 1}
+    return {
+        "document_id": doc.id,
+        "start": start,
+        "end": start + len(phrase),
+        "text": phrase,
+        "nonce": 1,
+    }
 
 
 def test_transcript_goes_to_the_browser_as_one_component(sample, open_page):
@@ -42,13 +48,13 @@ def test_selected_words_get_the_chosen_codes(sample, open_page):
     assert not at.exception
     after = sample.codings()
     assert len(after) == before + 2
-    new = [c for c in after if sample.documents()[0].text[c.start:c.end] == phrase]
+    new = [c for c in after if sample.documents()[0].text[c.start : c.end] == phrase]
     assert {sample.code(c.code_id).name for c in new} == {"Staff stress", "Engagement"}
     assert len(payload(at)["spans"]) == len(sample.codings(sample.documents()[0].id))
 
 
 def test_clicked_highlight_shows_details_memo_and_remove(sample, open_page):
-    mine = [c for c in sample.codings() if c.coder_id == sample.coder.id][0]
+    mine = next(c for c in sample.codings() if c.coder_id == sample.coder.id)
     at = open_page("code", rl_hl={"selection": None, "clicked": {"ids": [mine.id], "nonce": 1}})
     at.text_area(key=f"rl_memo_{mine.id}").set_value("Caseload as a precondition")
     at.button(key=f"rl_save_{mine.id}").click()

@@ -54,9 +54,9 @@ def test_documents_lists_transcripts_and_roster(sample, open_page):
     at = open_page("documents")
     frames = [df.value for df in at.dataframe]
     assert any("Focus group 1 (regional)" in set(f.get("name", [])) for f in frames)
-    assert any("label" in f.columns for f in [e.value for e in at.get("arrow_data_frame")] + frames) or at.get(
-        "arrow_data_frame"
-    )
+    assert any(
+        "label" in f.columns for f in [e.value for e in at.get("arrow_data_frame")] + frames
+    ) or at.get("arrow_data_frame")
 
 
 def test_documents_imports_a_text_file(sample, open_page, tmp_path):
@@ -68,7 +68,9 @@ def test_documents_imports_a_text_file(sample, open_page, tmp_path):
     at.button[0].click()  # the form's Import button
     at.run()
     assert not at.exception
-    assert "fg3" in {d.name for d in sample.documents()} | {d.source_name for d in sample.documents()}
+    assert "fg3" in {d.name for d in sample.documents()} | {
+        d.source_name for d in sample.documents()
+    }
 
 
 def test_deidentification_review(sample, open_page):
@@ -84,25 +86,41 @@ def test_deidentification_review(sample, open_page):
 
 def test_cmoc_from_collected_evidence(sample, open_page):
     doc = sample.documents()[1]
-    spans = [("Supported closure matters", "C"), ("the family knows who to call", "M-resource"),
-             ("they stay connected to a playgroup", "O")]
+    spans = [
+        ("Supported closure matters", "C"),
+        ("the family knows who to call", "M-resource"),
+        ("they stay connected to a playgroup", "O"),
+    ]
     basket = []
     for phrase, role in spans:
         start = doc.text.index(phrase)
-        basket.append({"document_id": doc.id, "start": start, "end": start + len(phrase),
-                       "role": role, "text": phrase, "coding_id": None})
+        basket.append(
+            {
+                "document_id": doc.id,
+                "start": start,
+                "end": start + len(phrase),
+                "role": role,
+                "text": phrase,
+                "coding_id": None,
+            }
+        )
     at = open_page("cmocs", rl_basket=basket)
     at.text_input(key="rl_cmoc_label").set_value("Stepped closure keeps families connected")
-    at.text_area(key="rl_cmoc_statement").set_value("If closure is stepped down (C), then families "
-                                                     "stay connected (O), because they know who to call (M).")
+    at.text_area(key="rl_cmoc_statement").set_value(
+        "If closure is stepped down (C), then families "
+        "stay connected (O), because they know who to call (M)."
+    )
     at.selectbox(key="rl_cmoc_level").set_value("family")
     at.button(key="FormSubmitter:rl_cmoc_new-Save CMOC").click()
     at.run()
     assert not at.exception
     made = [c for c in sample.cmocs() if c.label == "Stepped closure keeps families connected"]
     assert len(made) == 1
-    assert [e.role for e in made[0].evidence] == [EvidenceRole.CONTEXT, EvidenceRole.MECHANISM_RESOURCE,
-                                                   EvidenceRole.OUTCOME]
+    assert [e.role for e in made[0].evidence] == [
+        EvidenceRole.CONTEXT,
+        EvidenceRole.MECHANISM_RESOURCE,
+        EvidenceRole.OUTCOME,
+    ]
     assert at.session_state["rl_basket"] == []
 
 
@@ -134,7 +152,8 @@ def test_demi_regularities_created_merged_and_tabled(sample, open_page):
     table = at.table[0].value
     assert {"Time and trust", "Trust takes time"} <= set(table.index)
     at.multiselect(key="rl_merge_pick").set_value(
-        [f"{d.label} (#{d.id})" for d in sample.demi_regularities()])
+        [f"{d.label} (#{d.id})" for d in sample.demi_regularities()]
+    )
     at.run()
     at.button(key="rl_merge").click()
     at.run()

@@ -77,7 +77,6 @@ export default function (component) {
   const data = typeof component.data === "string" ? JSON.parse(component.data) : component.data;
   if (!data) return undefined;
   const began = performance.now();
-  window.__rlBegan = window.__rlBegan || began;
 
   if (parentElement.style) parentElement.style.position = "relative";
   let root = parentElement.querySelector(":scope > .rl-hl");

@@ -39,9 +39,7 @@ def _assets() -> tuple[str, str]:
 @cache
 def _renderer() -> Any:
     js, css = _assets()
-    return st.components.v2.component(
-        COMPONENT_NAME, html="", css=css, js=js, isolate_styles=False
-    )
+    return st.components.v2.component(COMPONENT_NAME, html="", css=css, js=js, isolate_styles=False)
 
 
 def _noop() -> None:

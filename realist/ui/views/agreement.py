@@ -18,7 +18,9 @@ def render() -> None:
     st.title("Agreement")
     settings = project.settings()
     if settings.get("blind_coding") and not settings.get("comparison_open"):
-        st.info("Blind coding is on and comparison is closed: a lead opens comparison on the Team page.")
+        st.info(
+            "Blind coding is on and comparison is closed: a lead opens comparison on the Team page."
+        )
         if coder is None or not coder.role.can_manage:
             return
     if not session.has(project, "agreement"):
@@ -29,16 +31,27 @@ def render() -> None:
     codes = [c.name for c in project.codes()]
     cols = st.columns(3)
     chosen_coders = cols[0].multiselect("Coders", coders, default=coders[:2], key="rl_ag_coders")
-    chosen_docs = cols[1].multiselect("Documents", docs, placeholder="All documents", key="rl_ag_docs")
+    chosen_docs = cols[1].multiselect(
+        "Documents", docs, placeholder="All documents", key="rl_ag_docs"
+    )
     chosen_codes = cols[2].multiselect("Codes", codes, placeholder="All codes", key="rl_ag_codes")
     if len(chosen_coders) < 2:
         st.caption("Choose at least two coders.")
         return
-    unit = st.radio("Unit", ["character", "turn"], horizontal=True, key="rl_ag_unit",
-                    help="character: unitized alpha over the coded words (Krippendorff et al. 2016); "
-                         "turn: whether each speaker turn carries the code (kappa, AC1, alpha)")
-    kwargs = _kwargs(project.agreement, coders=chosen_coders, documents=chosen_docs or None,
-                     codes=chosen_codes or None)
+    unit = st.radio(
+        "Unit",
+        ["character", "turn"],
+        horizontal=True,
+        key="rl_ag_unit",
+        help="character: unitized alpha over the coded words (Krippendorff et al. 2016); "
+        "turn: whether each speaker turn carries the code (kappa, AC1, alpha)",
+    )
+    kwargs = _kwargs(
+        project.agreement,
+        coders=chosen_coders,
+        documents=chosen_docs or None,
+        codes=chosen_codes or None,
+    )
     try:
         result = project.agreement(**kwargs, unit=unit)
     except RealistError as err:
@@ -48,15 +61,20 @@ def render() -> None:
     st.subheader("Agreement per code")
     if table is not None and not table.empty:
         st.dataframe(table, hide_index=True, width="stretch")
-        value = next((c for c in ("binary_u_alpha", "alpha", "kappa", "percent_agreement")
-                      if c in table), None)
+        value = next(
+            (c for c in ("binary_u_alpha", "alpha", "kappa", "percent_agreement") if c in table),
+            None,
+        )
         label = next((c for c in ("name", "code") if c in table), None)
         if value and label:
             per_code = table[table["code"] != "(all codes)"] if "code" in table else table
-            per_code = per_code.assign(**{label: per_code[label].replace("", None).fillna(per_code["code"])})
+            per_code = per_code.assign(
+                **{label: per_code[label].replace("", None).fillna(per_code["code"])}
+            )
             if per_code[value].notna().any():
-                st.altair_chart(charts.agreement_chart(per_code, value=value, label=label),
-                                width="stretch")
+                st.altair_chart(
+                    charts.agreement_chart(per_code, value=value, label=label), width="stretch"
+                )
     else:
         st.write(result)
     _disagreements(project, kwargs, coder)
@@ -99,11 +117,15 @@ def _disagreements(project: Any, kwargs: dict[str, Any], coder: Any) -> None:
         return
     table = found if isinstance(found, pd.DataFrame) else _frame(found)
     if table is None:
-        table = pd.DataFrame([getattr(d, "__dict__", d) for d in found]) if found else pd.DataFrame()
+        table = (
+            pd.DataFrame([getattr(d, "__dict__", d) for d in found]) if found else pd.DataFrame()
+        )
     if table.empty:
         st.success("No disagreements for this choice.")
         return
-    st.caption(f"{len(table)} passages where the coders differ. Settle each one to build the consensus set.")
+    st.caption(
+        f"{len(table)} passages where the coders differ. Settle each one to build the consensus set."
+    )
     st.dataframe(table, hide_index=True, width="stretch")
     if not session.has(project, "resolve_disagreement"):
         session.unavailable("Settling disagreements into a consensus set")
@@ -113,19 +135,30 @@ def _disagreements(project: Any, kwargs: dict[str, Any], coder: Any) -> None:
         return
     cols = st.columns([2, 3])
     if cols[0].button("Seed consensus with what all agree on", key="rl_seed"):
-        session.attempt(lambda: project.seed_consensus(**_kwargs(project.seed_consensus, **kwargs)),
-                        "Agreed codings copied to the consensus coder.")
+        session.attempt(
+            lambda: project.seed_consensus(**_kwargs(project.seed_consensus, **kwargs)),
+            "Agreed codings copied to the consensus coder.",
+        )
         st.rerun()
     with st.form("rl_consensus"):
-        options = {f"{r['document']} · {r['code']} · “{str(r['text'])[:60]}”": r["key"]
-                   for _, r in table.iterrows()}
+        options = {
+            f"{r['document']} · {r['code']} · “{str(r['text'])[:60]}”": r["key"]
+            for _, r in table.iterrows()
+        }
         chosen = st.selectbox("Disagreement", list(options))
-        decision = st.radio("Decision", ["accept", "reject"], horizontal=True,
-                            format_func=lambda d: {"accept": "code it (consensus)",
-                                                   "reject": "leave it uncoded"}[d])
+        decision = st.radio(
+            "Decision",
+            ["accept", "reject"],
+            horizontal=True,
+            format_func=lambda d: {"accept": "code it (consensus)", "reject": "leave it uncoded"}[
+                d
+            ],
+        )
         note = st.text_input("Note (optional)")
         if st.form_submit_button("Settle", type="primary"):
             key = options[chosen]
-            session.attempt(lambda: project.resolve_disagreement(key, decision, note=note or None),
-                            "Settled: the consensus set is updated, the originals are kept.")
+            session.attempt(
+                lambda: project.resolve_disagreement(key, decision, note=note or None),
+                "Settled: the consensus set is updated, the originals are kept.",
+            )
             st.rerun()

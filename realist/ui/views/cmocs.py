@@ -28,15 +28,34 @@ def basket() -> list[dict[str, Any]]:
     return st.session_state.setdefault(BASKET, [])
 
 
-def add_to_basket(document_id: int, start: int, end: int, role: EvidenceRole, text: str,
-                  coding_id: int | None = None) -> None:
+def add_to_basket(
+    document_id: int,
+    start: int,
+    end: int,
+    role: EvidenceRole,
+    text: str,
+    coding_id: int | None = None,
+) -> None:
     """Collect one span (from the code page or from a coding) for the next CMOC."""
     items = basket()
-    if any(i["document_id"] == document_id and i["start"] == start and i["end"] == end
-           and i["role"] == role.value for i in items):
+    if any(
+        i["document_id"] == document_id
+        and i["start"] == start
+        and i["end"] == end
+        and i["role"] == role.value
+        for i in items
+    ):
         return
-    items.append({"document_id": document_id, "start": start, "end": end, "role": role.value,
-                  "text": text, "coding_id": coding_id})
+    items.append(
+        {
+            "document_id": document_id,
+            "start": start,
+            "end": end,
+            "role": role.value,
+            "text": text,
+            "coding_id": coding_id,
+        }
+    )
 
 
 def render() -> None:
@@ -45,8 +64,10 @@ def render() -> None:
     coder = session.signed_in()
     can_write = coder is not None and coder.role.can_write
     st.title("CMOCs")
-    st.caption("A context-mechanism-outcome configuration: “If C, then O, because M”, "
-               "with the words that show each part.")
+    st.caption(
+        "A context-mechanism-outcome configuration: “If C, then O, because M”, "
+        "with the words that show each part."
+    )
     left, right = st.columns([3, 2], gap="large")
     with left:
         _existing(project, can_write)
@@ -65,26 +86,41 @@ def _from_codings(project: Any) -> None:
     docs = sorted(codings["document"].unique())
     doc = st.selectbox("Document", docs, key="rl_cmoc_doc")
     rows = codings[codings["document"] == doc]
-    table = pd.DataFrame({
-        "use": False,
-        "role": [ROLE_LABELS.get(EvidenceRole.for_kind(_kind(k)) or EvidenceRole.CONTEXT)
-                 for k in rows["kind"]],
-        "code": rows["code_name"].values,
-        "coder": rows["coder"].values,
-        "excerpt": rows["excerpt"].values,
-    })
+    table = pd.DataFrame(
+        {
+            "use": False,
+            "role": [
+                ROLE_LABELS.get(EvidenceRole.for_kind(_kind(k)) or EvidenceRole.CONTEXT)
+                for k in rows["kind"]
+            ],
+            "code": rows["code_name"].values,
+            "coder": rows["coder"].values,
+            "excerpt": rows["excerpt"].values,
+        }
+    )
     edited = st.data_editor(
-        table, hide_index=True, width="stretch", key=f"rl_cmoc_pick_{doc}",
-        column_config={"role": st.column_config.SelectboxColumn("role", options=list(ROLE_LABELS.values())),
-                       "use": st.column_config.CheckboxColumn("use")},
+        table,
+        hide_index=True,
+        width="stretch",
+        key=f"rl_cmoc_pick_{doc}",
+        column_config={
+            "role": st.column_config.SelectboxColumn("role", options=list(ROLE_LABELS.values())),
+            "use": st.column_config.CheckboxColumn("use"),
+        },
         disabled=["code", "coder", "excerpt"],
     )
     if st.button("Add ticked to evidence", key="rl_cmoc_add_ticked"):
         by_label = {v: k for k, v in ROLE_LABELS.items()}
-        for (_, row), (_, pick) in zip(rows.iterrows(), edited.iterrows()):
+        for (_, row), (_, pick) in zip(rows.iterrows(), edited.iterrows(), strict=False):
             if pick["use"]:
-                add_to_basket(int(row["document_id"]), int(row["start"]), int(row["end"]),
-                              by_label[pick["role"]], str(row["excerpt"]), int(row["id"]))
+                add_to_basket(
+                    int(row["document_id"]),
+                    int(row["start"]),
+                    int(row["end"]),
+                    by_label[pick["role"]],
+                    str(row["excerpt"]),
+                    int(row["id"]),
+                )
         st.rerun()
 
 
@@ -104,7 +140,9 @@ def _builder(project: Any) -> None:
     items = basket()
     st.markdown(f"**Evidence** ({len(items)} span{'s' if len(items) != 1 else ''})")
     if not items:
-        st.caption("Collect spans here from codings above, or with “Add to CMOC evidence” on the Code page.")
+        st.caption(
+            "Collect spans here from codings above, or with “Add to CMOC evidence” on the Code page."
+        )
     for n, item in enumerate(items):
         cols = st.columns([1, 5, 1])
         cols[0].markdown(f"`{item['role']}`")
@@ -114,12 +152,17 @@ def _builder(project: Any) -> None:
             st.rerun()
     with st.form("rl_cmoc_new", clear_on_submit=False):
         st.text_input("Label", key="rl_cmoc_label", placeholder="e.g. Time builds trust")
-        st.text_area("Statement", key="rl_cmoc_statement",
-                     placeholder="If … (C), then … (O), because … (M)")
-        cols = st.columns(2)
-        cols[0].selectbox("Level", LEVELS, key="rl_cmoc_level")
-        cols[1].selectbox("Against the programme theory", STATUSES,
-                          index=STATUSES.index("new"), key="rl_cmoc_status")
+        st.text_area(
+            "Statement", key="rl_cmoc_statement", placeholder="If … (C), then … (O), because … (M)"
+        )
+        left, right = st.columns(2)
+        left.selectbox("Level", LEVELS, key="rl_cmoc_level")
+        right.selectbox(
+            "Against the programme theory",
+            STATUSES,
+            index=STATUSES.index("new"),
+            key="rl_cmoc_status",
+        )
         st.form_submit_button("Save CMOC", type="primary", on_click=_save_new)
 
 
@@ -130,14 +173,26 @@ def _save_new() -> None:
         session.flash("warning", "Give the CMOC a short label.")
         return
     level = state.get("rl_cmoc_level", "(none)")
-    evidence = [EvidenceSpan(document_id=i["document_id"], start=i["start"], end=i["end"],
-                             role=EvidenceRole(i["role"]), coding_id=i.get("coding_id"))
-                for i in basket()]
-    created = session.attempt(lambda: session.project().add_cmoc(
-        label, (state.get("rl_cmoc_statement") or "").strip(), evidence,
-        level=None if level == "(none)" else Level(level),
-        status=TheoryStatus(state.get("rl_cmoc_status", "new"))),
-        f"CMOC “{label}” saved.")
+    evidence = [
+        EvidenceSpan(
+            document_id=i["document_id"],
+            start=i["start"],
+            end=i["end"],
+            role=EvidenceRole(i["role"]),
+            coding_id=i.get("coding_id"),
+        )
+        for i in basket()
+    ]
+    created = session.attempt(
+        lambda: session.project().add_cmoc(
+            label,
+            (state.get("rl_cmoc_statement") or "").strip(),
+            evidence,
+            level=None if level == "(none)" else Level(level),
+            status=TheoryStatus(state.get("rl_cmoc_status", "new")),
+        ),
+        f"CMOC “{label}” saved.",
+    )
     if created is not None:
         state[BASKET] = []
         state["rl_cmoc_new_id"] = created.id
@@ -158,8 +213,10 @@ def _existing(project: Any, can_write: bool) -> None:
             st.markdown(cmoc.statement or "_No statement yet._")
             for ev in cmoc.evidence:
                 doc = docs.get(ev.document_id)
-                words = doc.text[ev.start:ev.end] if doc else ""
-                st.markdown(f"`{ev.role.value}` “{words[:300]}” · *{doc.name if doc else ev.document_id}*")
+                words = doc.text[ev.start : ev.end] if doc else ""
+                st.markdown(
+                    f"`{ev.role.value}` “{words[:300]}” · *{doc.name if doc else ev.document_id}*"
+                )
             if can_write:
                 _edit_form(project, cmoc)
 
@@ -194,10 +251,17 @@ def _save_cmoc(cmoc_id: int) -> None:
     prefix = f"rl_cmoc_{cmoc_id}_"
     state = st.session_state
     level = state[prefix + "level"]
-    session.attempt(lambda: session.project().update_cmoc(
-        cmoc_id, version=state[prefix + "base"], label=state[prefix + "label"],
-        statement=state[prefix + "statement"], level=None if level == "(none)" else Level(level),
-        status=TheoryStatus(state[prefix + "status"])), "CMOC saved.")
+    session.attempt(
+        lambda: session.project().update_cmoc(
+            cmoc_id,
+            version=state[prefix + "base"],
+            label=state[prefix + "label"],
+            statement=state[prefix + "statement"],
+            level=None if level == "(none)" else Level(level),
+            status=TheoryStatus(state[prefix + "status"]),
+        ),
+        "CMOC saved.",
+    )
     _forget_edit(cmoc_id)
 
 

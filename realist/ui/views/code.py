@@ -61,8 +61,12 @@ def _on_apply_button() -> None:
         return
     names = st.session_state.get("rl_apply_codes") or []
     lookup = st.session_state.get("rl_code_ids", {})
-    _apply(selection["document_id"], selection["start"], selection["end"],
-           [lookup[n] for n in names if n in lookup])
+    _apply(
+        selection["document_id"],
+        selection["start"],
+        selection["end"],
+        [lookup[n] for n in names if n in lookup],
+    )
     st.session_state["rl_apply_codes"] = []
 
 
@@ -81,7 +85,9 @@ def _blind_note(project: Any, coder: Any) -> None:
     settings = project.settings()
     if settings.get("blind_coding") and not settings.get("comparison_open"):
         if coder is not None and coder.role is Role.CODER:
-            st.caption(":material/visibility_off: Blind coding is on: you see only your own codings.")
+            st.caption(
+                ":material/visibility_off: Blind coding is on: you see only your own codings."
+            )
         else:
             st.caption(":material/visibility_off: Blind coding is on for coders.")
 
@@ -113,31 +119,50 @@ def _workspace() -> None:
         st.session_state["rl_doc"] = names[0]
     name = top[0].selectbox("Document", names, key="rl_doc")
     document = next(d for d in documents if d.name == name)
-    code_filter = top[1].multiselect("Show codes", [c.name for c in codes], key="rl_filter_codes",
-                                     placeholder="All codes")
-    coder_filter = top[2].multiselect("Show coders", sorted(coders.values()), key="rl_filter_coders",
-                                      placeholder="All coders")
-    search = top[3].text_input("Search this transcript", key="rl_search", placeholder="word or phrase")
+    code_filter = top[1].multiselect(
+        "Show codes", [c.name for c in codes], key="rl_filter_codes", placeholder="All codes"
+    )
+    coder_filter = top[2].multiselect(
+        "Show coders", sorted(coders.values()), key="rl_filter_coders", placeholder="All coders"
+    )
+    search = top[3].text_input(
+        "Search this transcript", key="rl_search", placeholder="word or phrase"
+    )
     _blind_note(project, coder)
 
     codings: list[Coding] = project.codings(document.id)
     shown = [
-        c for c in codings
-        if (not code_filter or code_by_id.get(c.code_id) and code_by_id[c.code_id].name in code_filter)
+        c
+        for c in codings
+        if (
+            not code_filter
+            or (code_by_id.get(c.code_id) and code_by_id[c.code_id].name in code_filter)
+        )
         and (not coder_filter or coders.get(c.coder_id) in coder_filter)
     ]
     can_code = coder is not None and coder.role.can_write and bool(codes)
     data = transcript_payload(
-        document, project.turns(document.id), shown, codes, coders,
-        search=search, can_code=can_code, revision=project.revision,
+        document,
+        project.turns(document.id),
+        shown,
+        codes,
+        coders,
+        search=search,
+        can_code=can_code,
+        revision=project.revision,
     )
     left, right = st.columns([3, 1], gap="medium")
     with left:
         matches = data["matches"]
         bits = [f"{len(shown)} of {len(codings)} codings shown"]
         if search.strip():
-            bits.append(f"{len(matches)} match{'es' if len(matches) != 1 else ''} for “{search.strip()}”")
-        st.caption(" · ".join(bits) + ". Select words with the mouse to code them; click a highlight for details.")
+            bits.append(
+                f"{len(matches)} match{'es' if len(matches) != 1 else ''} for “{search.strip()}”"
+            )
+        st.caption(
+            " · ".join(bits)
+            + ". Select words with the mouse to code them; click a highlight for details."
+        )
         highlighter(data, key=KEY, on_apply=_on_apply)
     with right:
         _side_panel(project, coder, document, codings, code_by_id, coders, can_code)
@@ -146,34 +171,59 @@ def _workspace() -> None:
 def _to_basket(selection: dict[str, Any], excerpt: str) -> None:
     role_label = st.session_state.get("rl_basket_role")
     role = next(r for r, label in cmocs.ROLE_LABELS.items() if label == role_label)
-    cmocs.add_to_basket(selection["document_id"], selection["start"], selection["end"], role, excerpt)
+    cmocs.add_to_basket(
+        selection["document_id"], selection["start"], selection["end"], role, excerpt
+    )
     session.flash("success", f"Added to the evidence for the next CMOC as {role.value}.")
 
 
-def _side_panel(project: Any, coder: Any, document: Any, codings: list[Coding],
-                code_by_id: dict[int, Any], coders: dict[int, str], can_code: bool) -> None:
+def _side_panel(
+    project: Any,
+    coder: Any,
+    document: Any,
+    codings: list[Coding],
+    code_by_id: dict[int, Any],
+    coders: dict[int, str],
+    can_code: bool,
+) -> None:
     selection = _state().get("selection")
     with st.container(border=True):
         st.markdown("**Selection**")
         if selection and selection.get("document_id") == document.id:
-            excerpt = document.text[selection["start"]:selection["end"]]
+            excerpt = document.text[selection["start"] : selection["end"]]
             st.markdown(f"> {excerpt[:400]}{'…' if len(excerpt) > 400 else ''}")
             if can_code:
                 st.multiselect("Codes", list(st.session_state["rl_code_ids"]), key="rl_apply_codes")
-                st.button("Apply to selection", type="primary", on_click=_on_apply_button,
-                          key="rl_apply_button", width="stretch")
+                st.button(
+                    "Apply to selection",
+                    type="primary",
+                    on_click=_on_apply_button,
+                    key="rl_apply_button",
+                    width="stretch",
+                )
             if coder is not None and coder.role.can_write:
                 cols = st.columns([3, 2])
-                cols[0].selectbox("Evidence role", list(cmocs.ROLE_LABELS.values()),
-                                         key="rl_basket_role", label_visibility="collapsed")
-                cols[1].button("Add to CMOC", key="rl_basket_add", on_click=_to_basket,
-                               args=(selection, excerpt), help="Collect as evidence for a new CMOC")
+                cols[0].selectbox(
+                    "Evidence role",
+                    list(cmocs.ROLE_LABELS.values()),
+                    key="rl_basket_role",
+                    label_visibility="collapsed",
+                )
+                cols[1].button(
+                    "Add to CMOC",
+                    key="rl_basket_add",
+                    on_click=_to_basket,
+                    args=(selection, excerpt),
+                    help="Collect as evidence for a new CMOC",
+                )
                 if cmocs.basket():
                     st.caption(f"{len(cmocs.basket())} span(s) collected for the next CMOC.")
         else:
             st.caption("Select words in the transcript.")
         if not code_by_id:
-            st.caption("No codes yet: load a coding frame (realist frame load) or add codes on the Team page.")
+            st.caption(
+                "No codes yet: load a coding frame (realist frame load) or add codes on the Team page."
+            )
         elif coder is None or not coder.role.can_write:
             st.caption("You can read but not code (viewer).")
 
@@ -187,15 +237,26 @@ def _side_panel(project: Any, coder: Any, document: Any, codings: list[Coding],
                 label = code.name if code else f"code {coding.code_id}"
                 who = coders.get(coding.coder_id, "?")
                 st.markdown(f":material/label: **{label}** · {who}")
-                st.caption(f"“{document.text[coding.start:coding.end][:300]}”")
+                st.caption(f"“{document.text[coding.start : coding.end][:300]}”")
                 mine = coder is not None and (coding.coder_id == coder.id or coder.role.can_manage)
                 if mine:
-                    st.text_area("Memo", value=coding.memo or "", key=f"rl_memo_{coding.id}", height=80)
-                    cols = st.columns(2)
-                    cols[0].button("Save memo", key=f"rl_save_{coding.id}", on_click=_save_memo,
-                                   args=(coding.id,))
-                    cols[1].button("Remove", key=f"rl_remove_{coding.id}", on_click=_remove,
-                                   args=(coding.id,), icon=":material/delete:")
+                    st.text_area(
+                        "Memo", value=coding.memo or "", key=f"rl_memo_{coding.id}", height=80
+                    )
+                    save_col, remove_col = st.columns(2)
+                    save_col.button(
+                        "Save memo",
+                        key=f"rl_save_{coding.id}",
+                        on_click=_save_memo,
+                        args=(coding.id,),
+                    )
+                    remove_col.button(
+                        "Remove",
+                        key=f"rl_remove_{coding.id}",
+                        on_click=_remove,
+                        args=(coding.id,),
+                        icon=":material/delete:",
+                    )
                 elif coding.memo:
                     st.caption(f"Memo: {coding.memo}")
 
@@ -213,5 +274,10 @@ def _side_panel(project: Any, coder: Any, document: Any, codings: list[Coding],
 
 
 def _escape(text: str) -> str:
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("*", "\\*").replace("_", "\\_"))
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("*", "\\*")
+        .replace("_", "\\_")
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,9 @@ def render() -> None:
     coder = session.signed_in()
     can_write = coder is not None and coder.role.can_write
     st.title("Demi-regularities")
-    st.caption("Patterns of CMOCs that recur across focus groups, at one level, with counted evidence.")
+    st.caption(
+        "Patterns of CMOCs that recur across focus groups, at one level, with counted evidence."
+    )
     tabs = st.tabs(["Table", "Suggestions", "Accept, merge, split", "Quotes", "Network"])
     with tabs[0]:
         _table(project)
@@ -67,20 +70,31 @@ def _counted(project: Any) -> pd.DataFrame:
                 docs.add(ev.document_id)
                 spans += 1
                 for t in turns:
-                    if t.document_id == ev.document_id and t.start < ev.end and ev.start < t.end:
-                        if t.participant_id is not None:
-                            speakers.add(t.participant_id)
-                            site = people.get(t.participant_id)
-                            if site is not None and site.site:
-                                sites.add(site.site)
-        rows.append({
-            "demi_regularity": dr.label, "level": dr.level.value if dr.level else "",
-            "context": dr.context, "mechanism": "; ".join(x for x in (dr.mechanism_resource,
-                                                                       dr.mechanism_response) if x),
-            "outcome": dr.outcome, "cmocs": len(dr.cmoc_ids), "documents": len(docs),
-            "participants": len(speakers), "sites": ", ".join(sorted(sites)), "evidence_spans": spans,
-            "status": dr.status.value,
-        })
+                    inside = (
+                        t.document_id == ev.document_id and t.start < ev.end and ev.start < t.end
+                    )
+                    if inside and t.participant_id is not None:
+                        speakers.add(t.participant_id)
+                        site = people.get(t.participant_id)
+                        if site is not None and site.site:
+                            sites.add(site.site)
+        rows.append(
+            {
+                "demi_regularity": dr.label,
+                "level": dr.level.value if dr.level else "",
+                "context": dr.context,
+                "mechanism": "; ".join(
+                    x for x in (dr.mechanism_resource, dr.mechanism_response) if x
+                ),
+                "outcome": dr.outcome,
+                "cmocs": len(dr.cmoc_ids),
+                "documents": len(docs),
+                "participants": len(speakers),
+                "sites": ", ".join(sorted(sites)),
+                "evidence_spans": spans,
+                "status": dr.status.value,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -104,9 +118,15 @@ def _evidence_counts(project: Any) -> pd.DataFrame | None:
         except RealistError as err:
             st.warning(str(err))
             return None
-        return pd.DataFrame({"demi_regularity": found["label"], "level": found["level"].fillna(""),
-                             "documents": found["documents"], "participants": found["participants"],
-                             "status": found.get("evidence_status", "")})
+        return pd.DataFrame(
+            {
+                "demi_regularity": found["label"],
+                "level": found["level"].fillna(""),
+                "documents": found["documents"],
+                "participants": found["participants"],
+                "status": found.get("evidence_status", ""),
+            }
+        )
     counted = _counted(project)
     if counted.empty:
         return None
@@ -117,11 +137,20 @@ def _suggestions(project: Any, can_write: bool) -> None:
     if not session.has(project, "suggest_demi_regularities"):
         session.unavailable("Suggesting demi-regularities")
         return
-    st.caption("Groups of similar CMOCs (by their words and evidence) not yet in a demi-regularity. "
-               "Nothing is stored until you accept.")
+    st.caption(
+        "Groups of similar CMOCs (by their words and evidence) not yet in a demi-regularity. "
+        "Nothing is stored until you accept."
+    )
     cols = st.columns([2, 1])
-    threshold = cols[0].slider("How different may members be", 0.3, 1.2, 0.75, 0.05, key="rl_suggest_t",
-                               help="Lower: tighter groups. Higher: broader groups.")
+    threshold = cols[0].slider(
+        "How different may members be",
+        0.3,
+        1.2,
+        0.75,
+        0.05,
+        key="rl_suggest_t",
+        help="Lower: tighter groups. Higher: broader groups.",
+    )
     if cols[1].button("Suggest groups", key="rl_suggest"):
         try:
             with st.spinner("Grouping CMOCs…"):
@@ -147,11 +176,15 @@ def _suggestions(project: Any, can_write: bool) -> None:
                 label = st.text_input("Label", value=proposed, key=f"rl_accept_label_{n}")
                 if st.button("Accept", key=f"rl_accept_{n}"):
                     if session.has(project, "accept_suggestion"):
-                        done = session.attempt(lambda item=item, label=label: project.accept_suggestion(item, label),
-                                               f"Demi-regularity “{label}” created.")
+                        done = session.attempt(
+                            partial(project.accept_suggestion, item, label),
+                            f"Demi-regularity “{label}” created.",
+                        )
                     else:
-                        done = session.attempt(lambda label=label, ids=ids: project.add_demi_regularity(label, ids),
-                                               f"Demi-regularity “{label}” created.")
+                        done = session.attempt(
+                            partial(project.add_demi_regularity, label, ids),
+                            f"Demi-regularity “{label}” created.",
+                        )
                     if done is not None:
                         st.session_state.pop("rl_suggestions", None)
                     st.rerun()
@@ -174,30 +207,55 @@ def _edit(project: Any, can_write: bool) -> None:
         outcome = cols[2].text_input("Outcome")
         level = st.selectbox("Level", LEVELS)
         if st.form_submit_button("Create", type="primary"):
-            session.attempt(lambda: project.add_demi_regularity(
-                label.strip() or "Untitled", [by_label[m] for m in members], context=context,
-                mechanism_response=mechanism, outcome=outcome,
-                level=None if level == "(none)" else Level(level)), "Demi-regularity created.")
+            session.attempt(
+                lambda: project.add_demi_regularity(
+                    label.strip() or "Untitled",
+                    [by_label[m] for m in members],
+                    context=context,
+                    mechanism_response=mechanism,
+                    outcome=outcome,
+                    level=None if level == "(none)" else Level(level),
+                ),
+                "Demi-regularity created.",
+            )
             st.rerun()
     if len(drs) >= 2:
         st.markdown("**Merge**")
         names = {f"{d.label} (#{d.id})": d for d in drs}
-        chosen = st.multiselect("Demi-regularities to merge (the first keeps its name)", list(names),
-                                key="rl_merge_pick")
-        merged_label = st.text_input("Label of the merged demi-regularity", key="rl_merge_label",
-                                     placeholder="the first one's label")
+        chosen = st.multiselect(
+            "Demi-regularities to merge (the first keeps its name)",
+            list(names),
+            key="rl_merge_pick",
+        )
+        merged_label = st.text_input(
+            "Label of the merged demi-regularity",
+            key="rl_merge_label",
+            placeholder="the first one's label",
+        )
         if st.button("Merge", key="rl_merge", disabled=len(chosen) < 2):
             keep, *rest = [names[c] for c in chosen]
             label = merged_label.strip() or keep.label
             if session.has(project, "merge_demi_regularities"):
-                session.attempt(lambda: project.merge_demi_regularities([keep.id, *(d.id for d in rest)], label),
-                                f"Merged into “{label}”.")
+                session.attempt(
+                    lambda: project.merge_demi_regularities(
+                        [keep.id, *(d.id for d in rest)], label
+                    ),
+                    f"Merged into “{label}”.",
+                )
             else:
-                union = list(dict.fromkeys([*keep.cmoc_ids, *(i for d in rest for i in d.cmoc_ids)]))
-                if session.attempt(lambda: project.update_demi_regularity(
-                        keep.id, version=keep.version, cmoc_ids=union, label=label)) is not None:
+                union = list(
+                    dict.fromkeys([*keep.cmoc_ids, *(i for d in rest for i in d.cmoc_ids)])
+                )
+                if (
+                    session.attempt(
+                        lambda: project.update_demi_regularity(
+                            keep.id, version=keep.version, cmoc_ids=union, label=label
+                        )
+                    )
+                    is not None
+                ):
                     for d in rest:
-                        session.attempt(lambda d=d: project.delete_demi_regularity(d.id))
+                        session.attempt(partial(project.delete_demi_regularity, d.id))
                     session.flash("success", f"Merged into “{label}”.")
             st.rerun()
     if drs:
@@ -206,21 +264,36 @@ def _edit(project: Any, can_write: bool) -> None:
         pick = st.selectbox("Demi-regularity", list(names), key="rl_split_pick")
         source = names[pick]
         labels = {c.id: f"{c.label} (#{c.id})" for c in cmocs}
-        moving = st.multiselect("CMOCs to move into a new demi-regularity",
-                                [labels[i] for i in source.cmoc_ids if i in labels], key="rl_split_members")
+        moving = st.multiselect(
+            "CMOCs to move into a new demi-regularity",
+            [labels[i] for i in source.cmoc_ids if i in labels],
+            key="rl_split_members",
+        )
         new_label = st.text_input("New label", key="rl_split_label")
         if st.button("Split", key="rl_split", disabled=not moving or not new_label.strip()):
             moved = [i for i in source.cmoc_ids if labels.get(i) in moving]
             left = [i for i in source.cmoc_ids if i not in moved]
             if session.has(project, "split_demi_regularity"):
-                session.attempt(lambda: project.split_demi_regularity(
-                    source.id, {source.label: left, new_label.strip(): moved}),
-                    f"Split “{new_label.strip()}” from “{source.label}”.")
-            elif session.attempt(lambda: project.update_demi_regularity(source.id, version=source.version,
-                                                                      cmoc_ids=left)) is not None:
-                session.attempt(lambda: project.add_demi_regularity(new_label.strip(), moved,
-                                                                    level=source.level),
-                                f"Split “{new_label.strip()}” from “{source.label}”.")
+                session.attempt(
+                    lambda: project.split_demi_regularity(
+                        source.id, {source.label: left, new_label.strip(): moved}
+                    ),
+                    f"Split “{new_label.strip()}” from “{source.label}”.",
+                )
+            elif (
+                session.attempt(
+                    lambda: project.update_demi_regularity(
+                        source.id, version=source.version, cmoc_ids=left
+                    )
+                )
+                is not None
+            ):
+                session.attempt(
+                    lambda: project.add_demi_regularity(
+                        new_label.strip(), moved, level=source.level
+                    ),
+                    f"Split “{new_label.strip()}” from “{source.label}”.",
+                )
             st.rerun()
 
 
@@ -243,7 +316,9 @@ def _quotes(project: Any) -> None:
                 for ev in cmoc.evidence:
                     doc = docs.get(ev.document_id)
                     if doc is not None:
-                        st.markdown(f"> “{doc.text[ev.start:ev.end]}” ({ev.role.value}, {doc.name})")
+                        st.markdown(
+                            f"> “{doc.text[ev.start : ev.end]}” ({ev.role.value}, {doc.name})"
+                        )
 
 
 def _network(project: Any) -> None:
@@ -261,7 +336,9 @@ def _network(project: Any) -> None:
                 st.info(str(err))
                 return
             if path.exists():
-                st.image(path.read_bytes(), caption="Contexts, mechanisms and outcomes linked by CMOCs")
+                st.image(
+                    path.read_bytes(), caption="Contexts, mechanisms and outcomes linked by CMOCs"
+                )
                 return
     try:
         graph = project.cmo_network(chosen)
@@ -283,8 +360,15 @@ def _draw(graph: Any) -> Any:
 
     fig, ax = plt.subplots(figsize=(9, 6))
     pos = nx.spring_layout(graph, seed=7)
-    nx.draw_networkx(graph, pos, ax=ax, node_size=500, font_size=8, edge_color="#bbbbbb",
-                     labels={n: str(graph.nodes[n].get("label", n))[:28] for n in graph.nodes})
+    nx.draw_networkx(
+        graph,
+        pos,
+        ax=ax,
+        node_size=500,
+        font_size=8,
+        edge_color="#bbbbbb",
+        labels={n: str(graph.nodes[n].get("label", n))[:28] for n in graph.nodes},
+    )
     ax.set_axis_off()
     fig.tight_layout()
     return fig

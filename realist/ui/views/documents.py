@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -36,9 +37,15 @@ def render() -> None:
 def _transcripts(project: Any) -> None:
     docs = project.documents_df()
     if docs.empty:
-        st.info("No transcripts yet: import .docx, .txt, .vtt, .srt or a .qdpx project in the Import tab.")
+        st.info(
+            "No transcripts yet: import .docx, .txt, .vtt, .srt or a .qdpx project in the Import tab."
+        )
         return
-    shown = [c for c in ["name", "words", "turns", "source_name", "source_format", "deidentified"] if c in docs]
+    shown = [
+        c
+        for c in ["name", "words", "turns", "source_name", "source_format", "deidentified"]
+        if c in docs
+    ]
     st.dataframe(docs[shown], hide_index=True, width="stretch")
 
 
@@ -52,9 +59,12 @@ def _import(project: Any, can_write: bool) -> None:
         "named and skipped; the others still come in."
     )
     with st.form("rl_import", clear_on_submit=True):
-        files = st.file_uploader("Transcripts", type=UPLOAD_TYPES, accept_multiple_files=True,
-                                 key="rl_upload")
-        group = st.text_input("Group (optional, e.g. the focus group's site)", key="rl_import_group")
+        files = st.file_uploader(
+            "Transcripts", type=UPLOAD_TYPES, accept_multiple_files=True, key="rl_upload"
+        )
+        group = st.text_input(
+            "Group (optional, e.g. the focus group's site)", key="rl_import_group"
+        )
         submitted = st.form_submit_button("Import", type="primary")
     if submitted and files:
         _run_import(project, files, group)
@@ -81,12 +91,15 @@ def _run_import(project: Any, files: list[Any], group: str) -> None:
                 if result is not None:
                     st.success(describe_result(result, f"Imported {len(targets)} file(s)."))
         for f in qdpx:
-            method = next((m for m in ("import_qdpx", "import_refi") if session.has(project, m)), None)
+            method = next(
+                (m for m in ("import_qdpx", "import_refi") if session.has(project, m)), None
+            )
             if method is None:
                 session.unavailable("Importing .qdpx projects")
                 continue
             with st.spinner(f"Reading {f.name}…"):
-                result = session.attempt(lambda: getattr(project, method)(by_name[Path(f.name).name]))
+                target = by_name[Path(f.name).name]
+                result = session.attempt(partial(getattr(project, method), target))
             if result is not None:
                 st.success(describe_result(result, f"Imported {f.name}."))
     session.show_flash()
@@ -94,23 +107,35 @@ def _run_import(project: Any, files: list[Any], group: str) -> None:
 
 def _roster(project: Any, can_write: bool) -> None:
     people = project.participants_df()
-    st.caption("Who spoke, by pseudonymised label, with the attributes the analysis counts by "
-               "(role, site, group). Upload a roster (.csv or .xlsx with a `label` column) or edit here.")
+    st.caption(
+        "Who spoke, by pseudonymised label, with the attributes the analysis counts by "
+        "(role, site, group). Upload a roster (.csv or .xlsx with a `label` column) or edit here."
+    )
     if can_write:
         roster = st.file_uploader("Roster", type=["csv", "xlsx"], key="rl_roster")
         if roster is not None and st.button("Load roster", key="rl_roster_load"):
             try:
-                frame = (pd.read_csv(roster) if roster.name.lower().endswith(".csv")
-                         else pd.read_excel(roster))
+                frame = (
+                    pd.read_csv(roster)
+                    if roster.name.lower().endswith(".csv")
+                    else pd.read_excel(roster)
+                )
             except (ValueError, OSError) as err:
                 st.error(f"Could not read {roster.name}: {err}")
                 return
             if "label" not in frame.columns:
-                st.error(f"{roster.name} has no `label` column: name the column that holds P1, P2, …")
+                st.error(
+                    f"{roster.name} has no `label` column: name the column that holds P1, P2, …"
+                )
                 return
             rows = [{k: v for k, v in r.items() if pd.notna(v)} for r in frame.to_dict("records")]
-            if session.attempt(lambda: project.upsert_participants(rows),
-                               f"Roster loaded: {len(rows)} participants.") is not None:
+            if (
+                session.attempt(
+                    lambda: project.upsert_participants(rows),
+                    f"Roster loaded: {len(rows)} participants.",
+                )
+                is not None
+            ):
                 st.rerun()
     if people.empty:
         st.info("No participants yet: they appear as transcripts are imported.")
@@ -120,10 +145,18 @@ def _roster(project: Any, can_write: bool) -> None:
     if not can_write:
         st.dataframe(people[cols + extra], hide_index=True, width="stretch")
         return
-    edited = st.data_editor(people[cols + extra], hide_index=True, width="stretch",
-                            disabled=["label"], key="rl_roster_editor")
+    edited = st.data_editor(
+        people[cols + extra],
+        hide_index=True,
+        width="stretch",
+        disabled=["label"],
+        key="rl_roster_editor",
+    )
     if st.button("Save roster", key="rl_roster_save"):
-        rows = [{k: v for k, v in r.items() if pd.notna(v) and v != ""} for r in edited.to_dict("records")]
+        rows = [
+            {k: v for k, v in r.items() if pd.notna(v) and v != ""}
+            for r in edited.to_dict("records")
+        ]
         session.attempt(lambda: project.upsert_participants(rows), "Roster saved.")
         st.rerun()
 
@@ -143,8 +176,9 @@ def _deidentify(project: Any, coder: Any) -> None:
     if coder is None or not coder.role.can_manage:
         st.caption("Only an owner or lead can apply de-identification.")
     names = [d.name for d in docs]
-    chosen = st.multiselect("Documents", names, default=[d.name for d in docs if not d.deidentified],
-                            key="rl_deid_docs")
+    chosen = st.multiselect(
+        "Documents", names, default=[d.name for d in docs if not d.deidentified], key="rl_deid_docs"
+    )
     if st.button("Find identifying details", key="rl_deid_find", disabled=not chosen):
         try:
             with st.spinner("Looking for names, places, agencies, numbers…"):
@@ -162,19 +196,33 @@ def _deidentify(project: Any, coder: Any) -> None:
         st.caption(f":material/info: {notice}")
     if "apply" not in table.columns:
         table.insert(0, "apply", True)
-    st.caption("Untick a row to keep those words; add a row (original, kind, replacement) for "
-               "anything the search missed.")
-    edited = st.data_editor(table, hide_index=True, width="stretch", key="rl_deid_editor",
-                            num_rows="dynamic",
-                            disabled=[c for c in table.columns
-                                      if c not in ("apply", "replacement", "original", "kind")])
+    st.caption(
+        "Untick a row to keep those words; add a row (original, kind, replacement) for "
+        "anything the search missed."
+    )
+    edited = st.data_editor(
+        table,
+        hide_index=True,
+        width="stretch",
+        key="rl_deid_editor",
+        num_rows="dynamic",
+        disabled=[
+            c for c in table.columns if c not in ("apply", "replacement", "original", "kind")
+        ],
+    )
     edited["apply"] = edited["apply"].fillna(True).astype(bool)
     st.caption(f"{int(edited['apply'].sum())} of {len(edited)} proposals will be applied.")
-    if st.button("Apply replacements", type="primary", key="rl_deid_apply",
-                 disabled=coder is None or not coder.role.can_manage):
+    if st.button(
+        "Apply replacements",
+        type="primary",
+        key="rl_deid_apply",
+        disabled=coder is None or not coder.role.can_manage,
+    ):
         decisions = edited
-        result = session.attempt(lambda: project.deid_apply(_decisions_for(report, decisions)),
-                                 "De-identification applied.")
+        result = session.attempt(
+            lambda: project.deid_apply(_decisions_for(report, decisions)),
+            "De-identification applied.",
+        )
         if result is not None:
             st.session_state.pop("rl_deid_report", None)
             st.rerun()
@@ -203,5 +251,5 @@ def _decisions_for(report: Any, edited: pd.DataFrame) -> Any:
     if callable(accept):
         return accept(edited)
     if isinstance(report, list):
-        return [r for r, k in zip(report, keep) if k]
+        return [r for r, k in zip(report, keep, strict=False) if k]
     return edited

@@ -18,16 +18,34 @@ from realist.ui.views.demi import evidence_table
 
 #: Files the project writes itself: (label, method, suffix, help).
 PROJECT_FILES: tuple[tuple[str, str, str, str], ...] = (
-    ("Demi-regularity table (Word)", "export_table", ".docx", "The journal table, ready for the manuscript."),
+    (
+        "Demi-regularity table (Word)",
+        "export_table",
+        ".docx",
+        "The journal table, ready for the manuscript.",
+    ),
     ("Demi-regularity table (Excel)", "export_table", ".xlsx", "The same table as a workbook."),
     ("Demi-regularity table (LaTeX)", "export_table", ".tex", "For a LaTeX manuscript."),
     ("Demi-regularity table (Markdown)", "export_table", ".md", "For a README, wiki or preprint."),
-    ("Methods summary", "methods_summary", ".md",
-     "A draft methods paragraph with the counts reviewers ask for (RAMESES II)."),
-    ("CMO network (PNG)", "write_network", ".png", "The figure of contexts, mechanisms and outcomes."),
+    (
+        "Methods summary",
+        "methods_summary",
+        ".md",
+        "A draft methods paragraph with the counts reviewers ask for (RAMESES II).",
+    ),
+    (
+        "CMO network (PNG)",
+        "write_network",
+        ".png",
+        "The figure of contexts, mechanisms and outcomes.",
+    ),
     ("CMO network (GraphML)", "write_network", ".graphml", "For Gephi, Cytoscape or networkx."),
-    ("REFI-QDA project (.qdpx)", "export_qdpx", ".qdpx",
-     "Opens in NVivo, ATLAS.ti, MAXQDA and QualCoder with codes, sources and codings."),
+    (
+        "REFI-QDA project (.qdpx)",
+        "export_qdpx",
+        ".qdpx",
+        "Opens in NVivo, ATLAS.ti, MAXQDA and QualCoder with codes, sources and codings.",
+    ),
     ("REFI-QDA codebook (.qdc)", "export_qdc", ".qdc", "The coding frame for another QDA tool."),
 )
 MIME = {
@@ -47,8 +65,12 @@ def render() -> None:
     """The export page."""
     project = session.project()
     st.title("Export")
-    st.caption("Downloads are made from the project as it is now. Re-identification keys are never exported.")
-    slug = "".join(ch if ch.isalnum() else "-" for ch in project.name.lower()).strip("-") or "project"
+    st.caption(
+        "Downloads are made from the project as it is now. Re-identification keys are never exported."
+    )
+    slug = (
+        "".join(ch if ch.isalnum() else "-" for ch in project.name.lower()).strip("-") or "project"
+    )
     st.subheader("Reports and exchange files")
     offered = 0
     for label, method, suffix, help_text in PROJECT_FILES:
@@ -77,15 +99,32 @@ def render() -> None:
         cols[0].markdown(f"**{name}**")
         key = name.lower().replace(" ", "_")
         frame = build()
-        cols[1].download_button("CSV", frame.to_csv(index=False).encode("utf-8-sig"),
-                                file_name=f"{slug}-{key}.csv", mime=MIME[".csv"], key=f"rl_csv_{key}")
-        cols[2].download_button("Excel", _xlsx(frame, name), file_name=f"{slug}-{key}.xlsx",
-                                mime=MIME[".xlsx"], key=f"rl_xlsx_{key}")
-        cols[3].download_button("Markdown", _markdown(frame).encode("utf-8"),
-                                file_name=f"{slug}-{key}.md", mime=MIME[".md"], key=f"rl_md_{key}")
+        cols[1].download_button(
+            "CSV",
+            frame.to_csv(index=False).encode("utf-8-sig"),
+            file_name=f"{slug}-{key}.csv",
+            mime=MIME[".csv"],
+            key=f"rl_csv_{key}",
+        )
+        cols[2].download_button(
+            "Excel",
+            _xlsx(frame, name),
+            file_name=f"{slug}-{key}.xlsx",
+            mime=MIME[".xlsx"],
+            key=f"rl_xlsx_{key}",
+        )
+        cols[3].download_button(
+            "Markdown",
+            _markdown(frame).encode("utf-8"),
+            file_name=f"{slug}-{key}.md",
+            mime=MIME[".md"],
+            key=f"rl_md_{key}",
+        )
 
 
-def _project_file(project: Any, label: str, method: str, suffix: str, help_text: str, slug: str) -> None:
+def _project_file(
+    project: Any, label: str, method: str, suffix: str, help_text: str, slug: str
+) -> None:
     cols = st.columns([3, 2])
     cols[0].markdown(f"**{label}**  \n{help_text}")
     key = f"rl_file_{method}_{suffix.lstrip('.')}"
@@ -97,17 +136,30 @@ def _project_file(project: Any, label: str, method: str, suffix: str, help_text:
             st.error(str(err))
     data = st.session_state.get(key)
     if data is not None:
-        cols[1].download_button(f"Download {suffix}", data, file_name=f"{slug}{suffix}",
-                                mime=MIME.get(suffix, "application/octet-stream"), key=f"{key}_dl",
-                                type="primary")
+        cols[1].download_button(
+            f"Download {suffix}",
+            data,
+            file_name=f"{slug}{suffix}",
+            mime=MIME.get(suffix, "application/octet-stream"),
+            key=f"{key}_dl",
+            type="primary",
+        )
 
 
 def _table_docx(project: Any, slug: str) -> None:
     cols = st.columns([3, 2])
-    cols[0].markdown("**Demi-regularity table (Word)**  \nThe table with its counted evidence, for the manuscript.")
+    cols[0].markdown(
+        "**Demi-regularity table (Word)**  \nThe table with its counted evidence, for the manuscript."
+    )
     table = evidence_table(project)
-    cols[1].download_button("Download .docx", table_docx(table, project.name), file_name=f"{slug}-demi-regularities.docx",
-                            mime=MIME[".docx"], key="rl_docx_demi", type="primary")
+    cols[1].download_button(
+        "Download .docx",
+        table_docx(table, project.name),
+        file_name=f"{slug}-demi-regularities.docx",
+        mime=MIME[".docx"],
+        key="rl_docx_demi",
+        type="primary",
+    )
 
 
 def table_docx(table: pd.DataFrame, title: str) -> bytes:
@@ -121,11 +173,11 @@ def table_docx(table: pd.DataFrame, title: str) -> bytes:
     else:
         grid = document.add_table(rows=1, cols=len(table.columns))
         grid.style = "Table Grid"
-        for cell, name in zip(grid.rows[0].cells, table.columns):
+        for cell, name in zip(grid.rows[0].cells, table.columns, strict=False):
             cell.text = str(name).replace("_", " ")
         for row in table.itertuples(index=False):
             cells = grid.add_row().cells
-            for cell, value in zip(cells, row):
+            for cell, value in zip(cells, row, strict=False):
                 cell.text = "" if value is None else str(value)
     buffer = io.BytesIO()
     document.save(buffer)
@@ -137,7 +189,11 @@ def _produce(func: Callable[..., Any], suffix: str) -> bytes:
     params = list(inspect.signature(func).parameters)
     with tempfile.TemporaryDirectory(prefix="realist-export-") as folder:
         path = Path(folder) / f"export{suffix}"
-        result = func(path) if params and params[0] in ("path", "target", "out", "dest", "file") else func()
+        result = (
+            func(path)
+            if params and params[0] in ("path", "target", "out", "dest", "file")
+            else func()
+        )
         if path.exists():
             return path.read_bytes()
         if isinstance(result, (str, Path)) and Path(result).exists():
@@ -165,8 +221,9 @@ def _xlsx(frame: pd.DataFrame, sheet: str) -> bytes:
         if isinstance(clean[column].dtype, pd.DatetimeTZDtype):
             clean[column] = clean[column].dt.tz_localize(None)
         elif clean[column].dtype == object:
-            clean[column] = clean[column].map(lambda v: v if isinstance(v, (str, int, float, bool, type(None)))
-                                              else str(v))
+            clean[column] = clean[column].map(
+                lambda v: v if isinstance(v, (str, int, float, bool, type(None))) else str(v)
+            )
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         clean.to_excel(writer, sheet_name=sheet[:31], index=False)
     return buffer.getvalue()
@@ -177,6 +234,8 @@ def _markdown(frame: pd.DataFrame) -> str:
         return "_(empty)_\n"
     head = "| " + " | ".join(str(c) for c in frame.columns) + " |"
     rule = "|" + "---|" * len(frame.columns)
-    rows = ["| " + " | ".join(str(v).replace("|", "\\|").replace("\n", " ") for v in r) + " |"
-            for r in frame.itertuples(index=False)]
+    rows = [
+        "| " + " | ".join(str(v).replace("|", "\\|").replace("\n", " ") for v in r) + " |"
+        for r in frame.itertuples(index=False)
+    ]
     return "\n".join([head, rule, *rows]) + "\n"

@@ -30,6 +30,7 @@ def render() -> None:
     session.show_flash()
     with st.form("rl_signin", border=True):
         st.text_input("Name", key="rl_signin_name", autocomplete="username")
-        st.text_input("Password", key="rl_signin_password", type="password",
-                      autocomplete="current-password")
+        st.text_input(
+            "Password", key="rl_signin_password", type="password", autocomplete="current-password"
+        )
         st.form_submit_button("Sign in", type="primary", on_click=_submit)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +24,19 @@ def render() -> None:
     st.title("Team")
     coders = project.coders()
     st.dataframe(
-        pd.DataFrame([{"name": c.name, "role": c.role.value, "password set": c.has_password,
-                       "active": c.active} for c in coders]),
-        hide_index=True, width="stretch",
+        pd.DataFrame(
+            [
+                {
+                    "name": c.name,
+                    "role": c.role.value,
+                    "password set": c.has_password,
+                    "active": c.active,
+                }
+                for c in coders
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
     )
     if coder is not None:
         _own_password(project, coder)
@@ -43,16 +54,15 @@ def render() -> None:
 
 
 def _own_password(project: Any, coder: Any) -> None:
-    with st.expander("Change my password"):
-        with st.form("rl_pw_own", clear_on_submit=True):
-            new = st.text_input("New password", type="password")
-            again = st.text_input("Again", type="password")
-            if st.form_submit_button("Change"):
-                if len(new) < 8 or new != again:
-                    st.warning("Use at least 8 characters, typed the same twice.")
-                else:
-                    session.attempt(lambda: project.set_password(coder.name, new), "Password changed.")
-                    st.rerun()
+    with st.expander("Change my password"), st.form("rl_pw_own", clear_on_submit=True):
+        new = st.text_input("New password", type="password")
+        again = st.text_input("Again", type="password")
+        if st.form_submit_button("Change"):
+            if len(new) < 8 or new != again:
+                st.warning("Use at least 8 characters, typed the same twice.")
+            else:
+                session.attempt(lambda: project.set_password(coder.name, new), "Password changed.")
+                st.rerun()
 
 
 def _add_coder(project: Any) -> None:
@@ -60,14 +70,19 @@ def _add_coder(project: Any) -> None:
     with st.form("rl_add_coder", clear_on_submit=True):
         name = st.text_input("Name", key="rl_new_coder_name")
         role = st.selectbox("Role", ROLES, index=ROLES.index("coder"), key="rl_new_coder_role")
-        password = st.text_input("Password (needed to sign in in team mode)", type="password",
-                                 key="rl_new_coder_password")
+        password = st.text_input(
+            "Password (needed to sign in in team mode)",
+            type="password",
+            key="rl_new_coder_password",
+        )
         if st.form_submit_button("Add", type="primary"):
             if not name.strip():
                 st.warning("Give a name.")
             else:
-                session.attempt(lambda: project.add_coder(name.strip(), Role(role), password=password or None),
-                                f"{name.strip()} added as {role}.")
+                session.attempt(
+                    lambda: project.add_coder(name.strip(), Role(role), password=password or None),
+                    f"{name.strip()} added as {role}.",
+                )
                 st.rerun()
 
 
@@ -77,7 +92,9 @@ def _roles(project: Any, coders: list[Any]) -> None:
     who = st.selectbox("Coder", names, key="rl_role_who")
     current = next(c for c in coders if c.name == who)
     cols = st.columns(2)
-    role = cols[0].selectbox("Role", ROLES, index=ROLES.index(current.role.value), key=f"rl_role_{who}")
+    role = cols[0].selectbox(
+        "Role", ROLES, index=ROLES.index(current.role.value), key=f"rl_role_{who}"
+    )
     if cols[0].button("Set role", key="rl_role_set") and role != current.role.value:
         session.attempt(lambda: project.set_role(who, Role(role)), f"{who} is now {role}.")
         st.rerun()
@@ -98,12 +115,18 @@ def _settings(project: Any) -> None:
     for key, label in labels.items():
         value = st.toggle(label, value=bool(settings.get(key)), key=f"rl_set_{key}")
         if value != bool(settings.get(key)):
-            session.attempt(lambda key=key, value=value: project.set_setting(key, value), "Setting saved.")
+            session.attempt(partial(project.set_setting, key, value), "Setting saved.")
             st.rerun()
-    minimum = st.number_input("Documents needed before a demi-regularity counts as supported",
-                              min_value=1, max_value=50, value=int(settings.get("evidence_min_documents", 2)))
+    minimum = st.number_input(
+        "Documents needed before a demi-regularity counts as supported",
+        min_value=1,
+        max_value=50,
+        value=int(settings.get("evidence_min_documents", 2)),
+    )
     if minimum != int(settings.get("evidence_min_documents", 2)):
-        session.attempt(lambda: project.set_setting("evidence_min_documents", int(minimum)), "Setting saved.")
+        session.attempt(
+            lambda: project.set_setting("evidence_min_documents", int(minimum)), "Setting saved."
+        )
         st.rerun()
 
 
@@ -111,8 +134,8 @@ def _frame(project: Any, manager: bool) -> None:
     st.subheader("Coding frame")
     codes = project.codes_df()
     if not codes.empty:
-        cols = [c for c in ["key", "name", "kind", "level", "description"] if c in codes]
-        st.dataframe(codes[cols], hide_index=True, width="stretch")
+        shown = [c for c in ["key", "name", "kind", "level", "description"] if c in codes]
+        st.dataframe(codes[shown], hide_index=True, width="stretch")
     else:
         st.caption("No codes yet.")
     if not manager:
@@ -121,8 +144,12 @@ def _frame(project: Any, manager: bool) -> None:
     with cols[0]:
         if session.has(project, "load_frame"):
             shipped = _shipped_frames()
-            choice = st.selectbox("Load a shipped frame", ["(choose)"] + list(shipped), key="rl_frame_pick")
-            upload = st.file_uploader("…or a frame file (.yaml)", type=["yaml", "yml"], key="rl_frame_up")
+            choice = st.selectbox(
+                "Load a shipped frame", ["(choose)", *list(shipped)], key="rl_frame_pick"
+            )
+            upload = st.file_uploader(
+                "…or a frame file (.yaml)", type=["yaml", "yml"], key="rl_frame_up"
+            )
             if st.button("Load frame", key="rl_frame_load"):
                 if upload is not None:
                     with tempfile.TemporaryDirectory() as folder:
@@ -134,17 +161,22 @@ def _frame(project: Any, manager: bool) -> None:
                 st.rerun()
         else:
             session.unavailable("Loading coding frames")
-    with cols[1]:
-        with st.form("rl_add_code", clear_on_submit=True):
-            name = st.text_input("New code")
-            kind = st.selectbox("Kind", [k.value for k in CodeKind])
-            level = st.selectbox("Level", ["(none)"] + [lv.value for lv in Level])
-            if st.form_submit_button("Add code") and name.strip():
-                key = "".join(ch if ch.isalnum() else "_" for ch in name.strip().lower())[:40]
-                session.attempt(lambda: project.add_code(key, name.strip(), CodeKind(kind),
-                                                         level=None if level == "(none)" else Level(level)),
-                                f"Code “{name.strip()}” added.")
-                st.rerun()
+    with cols[1], st.form("rl_add_code", clear_on_submit=True):
+        name = st.text_input("New code")
+        kind = st.selectbox("Kind", [k.value for k in CodeKind])
+        level = st.selectbox("Level", ["(none)"] + [lv.value for lv in Level])
+        if st.form_submit_button("Add code") and name.strip():
+            key = "".join(ch if ch.isalnum() else "_" for ch in name.strip().lower())[:40]
+            session.attempt(
+                lambda: project.add_code(
+                    key,
+                    name.strip(),
+                    CodeKind(kind),
+                    level=None if level == "(none)" else Level(level),
+                ),
+                f"Code “{name.strip()}” added.",
+            )
+            st.rerun()
 
 
 def _shipped_frames() -> dict[str, Path]:

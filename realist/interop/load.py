@@ -225,23 +225,16 @@ def _resolve_offsets(project: RefiProject) -> None:
         pairs = [(s.raw_start, s.raw_end) for s in source.selections]
         names = [s.name for s in source.selections]
         ranked = rank_schemes(text, pairs, names, schemes) if pairs else []
-        by_scheme = {r.scheme: r.score for r in ranked}
-        for scheme in schemes:
-            if scheme in by_scheme:
-                totals[scheme] += by_scheme[scheme]
-            elif ranked:
-                # a scheme that placed every selection like a better-ranked one scores the same
-                same = next(
-                    (r for r in ranked if r.spans == tuple(text.convert(scheme, pairs))), None
-                )
-                totals[scheme] += same.score if same else 0.0
+        for r in ranked:
+            totals[r.scheme] += r.score
         prepared.append((index, text, ranked))
     if not any(ranked for _, _, ranked in prepared):
         for index, text, _ in prepared:
             project.sources[index].text = text.text
         return
-    best_total = max(totals.values())
-    overall = next(s for s in schemes if totals[s] == best_total)
+    usable = [s for s in schemes if s in totals]
+    best_total = max(totals[s] for s in usable)
+    overall = next(s for s in usable if totals[s] == best_total)
     origin = project.origin or "an unnamed program"
     project.info.append(f"selection offsets read as {overall.label} (file from {origin})")
     if overall != schemes[0]:
@@ -280,8 +273,7 @@ def _choose(
     ranked: list[SchemeScore], overall: OffsetScheme, text: SourceText, pairs: list[tuple[int, int]]
 ) -> SchemeScore:
     """The project-wide scheme unless another one fits this source strictly better."""
-    spans = tuple(text.convert(overall, pairs))
-    mine = next((r for r in ranked if r.spans == spans), None)
+    mine = next((r for r in ranked if r.scheme == overall), None)
     if mine is None:
         return ranked[0]
     best = ranked[0]

@@ -135,6 +135,7 @@ class SourceText:
         self.text, self._map = normalise_with_map(self.raw)
         self._codes = np.frombuffer(self.raw.encode("utf-32-le"), dtype="<u4")
         self._cums: dict[tuple[str, str], np.ndarray] = {}
+        self._bounds: tuple[np.ndarray, np.ndarray] | None = None
 
     @property
     def offset_map(self) -> OffsetMap:
@@ -196,17 +197,34 @@ class SourceText:
         inside = (start_idx < len(cum)) & (cum[np.minimum(start_idx, len(cum) - 1)] > starts)
         start_idx = np.where(inside, start_idx - 1, start_idx)
         end_idx = np.searchsorted(cum, ends, side="left")
+        norm_starts = self._to_normalised(start_idx, end=False)
+        norm_ends = self._to_normalised(end_idx, end=True)
         out: list[tuple[int, int] | None] = []
-        for (raw_start, raw_end), s_i, e_i, s_raw, e_raw in zip(
-            pairs, start_idx.tolist(), end_idx.tolist(), starts.tolist(), ends.tolist(), strict=True
+        for (raw_start, raw_end), start, end, s_raw, e_raw in zip(
+            pairs, norm_starts, norm_ends, starts.tolist(), ends.tolist(), strict=True
         ):
             if raw_start > raw_end or s_raw < 0 or e_raw > total:
                 out.append(None)
                 continue
-            start = self._map.to_normalised(int(s_i))
-            end = self._map.to_normalised(int(e_i), end=True)
             out.append((start, end) if end > start else None)
         return out
+
+    def _to_normalised(self, raw: np.ndarray, *, end: bool) -> list[int]:
+        """:meth:`OffsetMap.to_normalised` over many offsets at once."""
+        bounds = getattr(self._map, "_raw", None)
+        norms = getattr(self._map, "_norm", None)
+        if bounds is None or norms is None or len(bounds) < 2:
+            return [self._map.to_normalised(int(x), end=end) for x in raw.tolist()]
+        if self._bounds is None:
+            self._bounds = (np.asarray(bounds, dtype=np.int64), np.asarray(norms, dtype=np.int64))
+        rb, nb = self._bounds
+        x = np.clip(raw, 0, rb[-1])
+        i = np.clip(np.searchsorted(rb, x, side="right") - 1, 0, len(rb) - 2)
+        r0, r1, n0, n1 = rb[i], rb[i + 1], nb[i], nb[i + 1]
+        same = (r1 - r0) == (n1 - n0)
+        inside = n1 if end else n0
+        result = np.where(x == r0, n0, np.where(same, n0 + (x - r0), inside))
+        return [int(v) for v in result.tolist()]
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,7 +280,7 @@ def _name_agreement(excerpt: str, name: str) -> float:
     core = _SPACES.sub(" ", _ELLIPSIS.sub("", name)).strip()
     if len(core) < 4:
         return 0.0
-    words = _SPACES.sub(" ", excerpt).strip()
+    words = _SPACES.sub(" ", excerpt[: 2 * len(core) + 40]).strip()
     if words.startswith(core) or (len(words) >= 4 and core.startswith(words)):
         return 3.0
     return 0.0
@@ -275,18 +293,16 @@ def rank_schemes(
     schemes: Sequence[OffsetScheme],
 ) -> list[SchemeScore]:
     """Every scheme with its score for this source, best first (ties keep ``schemes``
-    order). Schemes that place every selection identically to a better-ranked one are
-    dropped, so the list holds only real alternatives."""
+    order); schemes that place every selection alike score alike."""
     results: list[SchemeScore] = []
-    seen: set[tuple[tuple[int, int] | None, ...]] = set()
+    scored: dict[tuple[tuple[int, int] | None, ...], tuple[float, int]] = {}
     for scheme in schemes:
         if scheme.bom and not source.had_bom:
             continue
         spans = tuple(source.convert(scheme, pairs))
-        if spans in seen:
-            continue
-        seen.add(spans)
-        score, misplaced = score_spans(source.text, spans, names)
+        if spans not in scored:
+            scored[spans] = score_spans(source.text, spans, names)
+        score, misplaced = scored[spans]
         results.append(SchemeScore(scheme, score, misplaced, spans))
     order = {id(r): i for i, r in enumerate(results)}
     results.sort(key=lambda r: (-r.score, order[id(r)]))

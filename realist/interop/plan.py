@@ -346,7 +346,9 @@ class _Planner:
             )
 
     def note_text(self, guid: str) -> str:
-        note = self.refi.note(guid)
+        if not hasattr(self, "_notes"):
+            self._notes = {n.guid: n for n in self.refi.notes}
+        note = self._notes.get(guid)
         if note is None:
             return ""
         return note.text or note.description

@@ -488,7 +488,7 @@ class _FramePlan:
         self.existing = existing
         self.rows: dict[str, dict[str, Any]] = {}
         self.added: list[str] = []
-        self.changed: dict[str, list[str]] = {}
+        self.changed: dict[str, dict[str, list[Any]]] = {}
         self.restored: list[str] = []
         self.retire: list[dict[str, Any]] = []
         self.meta_changed = False
@@ -524,7 +524,10 @@ class _FramePlan:
             if row["frame_id"] != frame_id:
                 diff.append("frame_id")
             if diff:
-                plan.changed[code.key] = sorted(set(diff))
+                plan.changed[code.key] = {
+                    field: _change(conn, field, row[field], wanted.get(field, frame_id), parent)
+                    for field in sorted(set(diff))
+                }
             if row["deleted_at"] is not None:
                 plan.restored.append(code.key)
         if plan.existing is not None:
@@ -597,6 +600,18 @@ class _FramePlan:
             kept=kept,
         )
         return loaded
+
+
+def _change(conn: Connection, field: str, old: Any, new: Any, parent: str | None) -> list[Any]:
+    """``[old, new]`` for the log, with parents by key and long text shortened."""
+    if field == "parent_id":
+        before = code_store.get_code(conn, old, include_deleted=True) if old else None
+        return [before.key if before else None, parent]
+
+    def short(value: Any) -> Any:
+        return value[:117] + "..." if isinstance(value, str) and len(value) > 120 else value
+
+    return [short(old), short(new)]
 
 
 def _code_values(code: FrameCode, parent_id: int | None, order: int) -> dict[str, Any]:

@@ -56,7 +56,9 @@ def test_reload_updates_codes_by_key_with_versions(project: realist.Project) -> 
     assert len(project.codes()) == doc_free_codes
     event = project.log(1)[0]
     assert event.action == "frame.load"
-    assert event.detail["changed"] == {"fpr.family.readiness": ["name"]}
+    assert event.detail["changed"] == {
+        "fpr.family.readiness": {"name": ["Family: readiness", "Family: readiness to change"]}
+    }
 
 
 def test_reload_never_retires_a_code_that_codings_use(project: realist.Project) -> None:
@@ -97,7 +99,9 @@ def test_new_codes_and_moved_codes(project: realist.Project) -> None:
     project.load_frame(loads_frame(moved))
     a, b, c = (project.code(k) for k in "abc")
     assert b.parent_id == a.id and c.parent_id == a.id
-    assert project.log(1)[0].detail["added"] == ["c"]
+    detail = project.log(1)[0].detail
+    assert detail["added"] == ["c"]
+    assert detail["changed"]["b"]["parent_id"] == [None, "a"]
     assert project.export_frame("f").codes == loads_frame(moved).codes
     assert project.export_frame("f").version == 2
 

@@ -29,7 +29,7 @@ from typing import Any
 import yaml
 
 import realist
-from realist.demo.corpus import CORPUS_DIR, FocusGroup, load_sources, read_roster
+from realist.demo.corpus import CORPUS_DIR, FocusGroup, load_sources, read_roster, roster_path
 from realist.errors import ValidationError
 from realist.model import (
     Document,
@@ -154,14 +154,29 @@ def _populate(project: realist.Project, spec: Mapping[str, Any]) -> None:
 
 
 def _import_corpus(project: realist.Project) -> dict[str, Document]:
-    """Import the six transcripts (through the readers where installed) and the roster."""
+    """Import the six transcripts with the roster, as a team would with ``realist import``."""
     groups = load_sources()
     documents: dict[str, Document] = {}
+    importer = getattr(project, "import_files", None)
     for group in groups:
-        draft = _read(group)
-        documents[f"FG{group.group}"] = project.add_document(draft, group=group.group)
+        if importer is not None:
+            documents[f"FG{group.group}"] = _import_file(importer, group)
+        else:
+            draft = _read(group)
+            documents[f"FG{group.group}"] = project.add_document(draft, group=group.group)
     project.upsert_participants(read_roster())
     return documents
+
+
+def _import_file(importer: Any, group: FocusGroup) -> Document:
+    path = CORPUS_DIR / group.file_name
+    attrs = {"site": group.site, "date": group.date, "title": group.title}
+    results = importer([path], roster=roster_path(), group=group.group, attrs=attrs)
+    document = results[0].document if results else None
+    if document is None:
+        reason = results[0].reason if results else "nothing imported"
+        raise ValidationError(f"demo transcript {group.file_name} did not import: {reason}")
+    return document
 
 
 def _read(group: FocusGroup) -> DocumentDraft:

@@ -19,6 +19,8 @@ Examples
 from __future__ import annotations
 
 import codecs
+import io
+import zipfile
 from collections import defaultdict
 from pathlib import Path, PurePosixPath
 
@@ -32,7 +34,7 @@ from realist.interop.offsets import (
 )
 from realist.interop.parse import parse_tree
 from realist.interop.refi import RefiProject
-from realist.interop.safety import Limits, SafeArchive, parse_xml
+from realist.interop.safety import Limits, SafeArchive, UnsafeFile, parse_xml, safe_member_name
 
 __all__ = ["read_qdc", "read_qdpx", "read_refi"]
 
@@ -124,6 +126,28 @@ def _encoding_warnings(data: bytes) -> list[str]:
     return []
 
 
+def docx_text(data: bytes, where: str, limits: Limits) -> str:
+    """The paragraphs of a Word file, one per line (the archive checked like a .qdpx)."""
+    import docx  # python-docx
+
+    try:
+        inner = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise ImportFailed(where, "the Word file is not a zip archive") from None
+    total = 0
+    for info in inner.infolist():
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if safe_member_name(info.filename) is None:
+            raise UnsafeFile(where, f"member {info.filename!r} points outside the Word file")
+        if info.file_size > limits.ratio_floor_bytes and ratio > limits.max_ratio:
+            raise UnsafeFile(where, f"member {info.filename!r} looks like a zip bomb")
+    if total > limits.max_member_bytes:
+        raise UnsafeFile(where, f"the Word file would unpack to {total:,} bytes")
+    document = docx.Document(io.BytesIO(data))
+    return "\n".join(p.text for p in document.paragraphs)
+
+
 def decode_text(data: bytes) -> tuple[str, str | None]:
     """Decode a source file: UTF-8 (with or without BOM), UTF-16 with BOM, else
     Windows-1252. A kept leading ``\\ufeff`` marks a BOM. Returns ``(text, warning)``.
@@ -176,7 +200,10 @@ class _SourceLoader:
         member = self._member(name)
         if member is None:
             return None
-        text, problem = decode_text(self.archive.read(member))
+        data = self.archive.read(member)
+        if member.lower().endswith(".docx"):
+            return docx_text(data, f"{self.archive.path.name}:{member}", self.archive.limits)
+        text, problem = decode_text(data)
         if problem:
             self.warnings.append(f"{what}: the file {member!r} {problem}")
         if text.startswith("\ufeff"):

@@ -402,6 +402,16 @@ class _Parser:
         name = el.get("name") or body.get("name") or f"source {guid[:8]}"
         content = _child(body, "PlainTextContent")
         path = body.get("plainTextPath") or ""
+        if (
+            content is None
+            and not path
+            and (body.get("richTextPath") or "").lower().endswith(".docx")
+        ):
+            path = body.get("richTextPath") or ""
+            self.project.warn(
+                f"source {name!r} has only a Word file; its text was taken from the Word "
+                "paragraphs and its selections checked against that text"
+            )
         text: str | None
         if content is not None:
             text = _text(content)

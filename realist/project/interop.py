@@ -218,7 +218,6 @@ class _Importer:
             }  # fmt: skip
             code = code_store.insert_code(self.conn, values)
             self.code_ids[planned.guid] = code.id
-            by_name[(parent_id, code.name.casefold())] = code
             self.report.codes += 1
 
     def documents(self) -> None:

@@ -65,3 +65,34 @@ def test_notes_cases_and_variables(sqlite_project: realist.Project, tmp_path: Pa
     assert person.attributes.get("Role") == "practitioner" or person.role == "practitioner"
     (doc,) = sqlite_project.documents()
     assert doc.metadata["Role"] == "team"
+
+
+def test_word_only_source_uses_the_paragraphs(
+    sqlite_project: realist.Project, tmp_path: Path
+) -> None:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("P1: We trusted the worker.")
+    document.add_paragraph("P2: The caseload was small.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    text = "P1: We trusted the worker.\nP2: The caseload was small."
+    start = text.index("caseload")
+    qde = f"""<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="W" origin="MAXQDA 2022">
+ <CodeBook><Codes><Code guid="{G(10)}" name="Caseload" isCodable="true"/></Codes></CodeBook>
+ <Sources><TextSource guid="{G(50)}" name="Interview" richTextPath="internal://{G(51)}.docx">
+  <PlainTextSelection guid="{G(60)}" startPosition="{start}" endPosition="{start + 8}">
+   <Coding guid="{G(61)}"><CodeRef targetGUID="{G(10)}"/></Coding></PlainTextSelection>
+ </TextSource></Sources></Project>"""
+    path = tmp_path / "w.qdpx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("project.qde", qde)
+        archive.writestr(f"sources/{G(51)}.docx", buffer.getvalue())
+    report = sqlite_project.import_refi(path)
+    assert any("Word" in w for w in report.warnings)
+    (coding,) = sqlite_project.codings()
+    assert sqlite_project.document(coding.document_id).text[coding.start : coding.end] == "caseload"

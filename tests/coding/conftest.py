@@ -43,6 +43,16 @@ def span_of(doc: Document, words: str) -> tuple[int, int]:
 @pytest.fixture
 def study(project: realist.Project) -> realist.Project:
     """``project`` with the FPR frame, two transcripts, a roster and coders kim and lee."""
+    return make_study(project)
+
+
+@pytest.fixture
+def sqlite_study(sqlite_project: realist.Project) -> realist.Project:
+    """The same study on SQLite only (for the slower spreadsheet tests)."""
+    return make_study(sqlite_project)
+
+
+def make_study(project: realist.Project) -> realist.Project:
     project.load_frame(shipped_frame_path("family-preservation-reunification"))
     add_transcript(project, "fg1-regional", "FG1")
     add_transcript(project, "fg2-metro", "FG2")

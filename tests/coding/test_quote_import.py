@@ -97,7 +97,9 @@ def test_import_csv_places_reports_and_codes_in_one_event(
     assert len(study.codings()) == 6
 
 
-def test_import_xlsx_with_configured_column_names(study: realist.Project, tmp_path: Path) -> None:
+def test_import_xlsx_with_configured_column_names(
+    sqlite_study: realist.Project, tmp_path: Path
+) -> None:
     names = {"Transcript": "Focus group file", "Quote": "Words coded", "Node": "Tag"}
     book = Workbook()
     sheet = book.active
@@ -107,17 +109,17 @@ def test_import_xlsx_with_configured_column_names(study: realist.Project, tmp_pa
     path = tmp_path / "quotes.xlsx"
     book.save(path)
     with pytest.raises(ImportFailed, match="--column"):
-        study.import_codings(path)
+        sqlite_study.import_codings(path)
     columns = {"transcript": "Focus group file", "excerpt": "Words coded", "code": "tag"}
-    outcome = study.import_codings(path, columns=columns)
-    check_report(study, outcome)
+    outcome = sqlite_study.import_codings(path, columns=columns)
+    check_report(sqlite_study, outcome)
 
 
-def test_min_score_decides_fuzzy_placement(study: realist.Project, tmp_path: Path) -> None:
+def test_min_score_decides_fuzzy_placement(sqlite_study: realist.Project, tmp_path: Path) -> None:
     sheet = tmp_path / "q.csv"
     with sheet.open("w", encoding="utf-8", newline="") as fh:
         csv.writer(fh).writerows(sheet_rows())
-    strict = study.import_codings(sheet, min_score=99.5)
+    strict = sqlite_study.import_codings(sheet, min_score=99.5)
     assert {r.quote.row: r.status for r in strict.results}[5] == "missing"
 
 
@@ -137,14 +139,14 @@ def test_coder_cannot_import_for_others_and_nothing_is_written(
 
 
 def test_a_coder_imports_their_own_quotes_without_a_coder_column(
-    study: realist.Project, tmp_path: Path
+    sqlite_study: realist.Project, tmp_path: Path
 ) -> None:
     sheet = tmp_path / "mine.csv"
     sheet.write_text(
         "transcript;code;excerpt\nfg2-metro;fpr.family.closure.o;the kids stayed home, that's\n",
         encoding="utf-8",
     )
-    kim = study.with_coder("kim")
+    kim = sqlite_study.with_coder("kim")
     outcome = kim.import_codings(sheet)
     assert outcome.codings_added == 1
     assert kim.codings_df()["coder"].tolist() == ["kim"]
@@ -169,18 +171,18 @@ def test_sheet_reading_errors_are_clear(tmp_path: Path) -> None:
 
 
 def test_a_quote_under_the_wrong_transcript_is_not_moved_but_pointed_out(
-    study: realist.Project,
+    sqlite_study: realist.Project,
 ) -> None:
     from realist.coding.quotes import QuoteRow, place_quotes
 
     rows = [QuoteRow(2, "fg2-metro", ("x",), "The Navigator gave me the whole history")]
-    [result] = place_quotes(rows, study.documents())
+    [result] = place_quotes(rows, sqlite_study.documents())
     assert result.status == "missing" and result.start is None
     assert "the words occur in fg1-regional: check the transcript column" in result.reason
 
 
 def test_speaker_column_settles_an_ambiguous_quote_and_partial_names_resolve(
-    study: realist.Project, tmp_path: Path
+    sqlite_study: realist.Project, tmp_path: Path
 ) -> None:
     sheet = tmp_path / "speakers.csv"
     sheet.write_text(
@@ -190,9 +192,9 @@ def test_speaker_column_settles_an_ambiguous_quote_and_partial_names_resolve(
         "fg2,P9,fpr.family.closure.o,the kids stayed home\n",
         encoding="utf-8",
     )
-    outcome = study.import_codings(sheet)
+    outcome = sqlite_study.import_codings(sheet)
     first, second, third = outcome.results
-    fg2 = study.document("fg2-metro")
+    fg2 = sqlite_study.document("fg2-metro")
     assert first.status == "normalised" and first.start == fg2.text.index("P5: The kids") + 4
     assert "chosen by speaker 'P5'" in first.reason
     assert "taken as 'fg2-metro'" in first.reason
@@ -201,23 +203,25 @@ def test_speaker_column_settles_an_ambiguous_quote_and_partial_names_resolve(
 
 
 def test_a_code_name_shared_by_several_codes_is_an_error_not_a_guess(
-    study: realist.Project, tmp_path: Path
+    sqlite_study: realist.Project, tmp_path: Path
 ) -> None:
-    study.add_code("dup.one", "Trust", "context")
-    study.add_code("dup.two", "trust", "outcome")
+    sqlite_study.add_code("dup.one", "Trust", "context")
+    sqlite_study.add_code("dup.two", "trust", "outcome")
     sheet = tmp_path / "q.csv"
     sheet.write_text(
         'transcript,code,excerpt\nfg2-metro,Trust,"the kids stayed home, that\'s"\n'
         'fg2-metro,dup.two,"the kids stayed home, that\'s"\n',
         encoding="utf-8",
     )
-    outcome = study.import_codings(sheet)
+    outcome = sqlite_study.import_codings(sheet)
     first, second = outcome.results
     assert first.status == "error" and "write the code's key" in first.reason
     assert second.status == "exact" and outcome.codings_added == 1
 
 
-def test_xlsx_with_a_title_row_and_a_cover_sheet(study: realist.Project, tmp_path: Path) -> None:
+def test_xlsx_with_a_title_row_and_a_cover_sheet(
+    sqlite_study: realist.Project, tmp_path: Path
+) -> None:
     book = Workbook()
     cover = book.active
     assert cover is not None
@@ -232,11 +236,11 @@ def test_xlsx_with_a_title_row_and_a_cover_sheet(study: realist.Project, tmp_pat
     book.save(path)
     [row] = read_quote_sheet(path)
     assert row.row == 4 and row.transcript == "fg2-metro"
-    assert study.import_codings(path).codings_added == 1
+    assert sqlite_study.import_codings(path).codings_added == 1
 
 
 def test_quotes_land_in_a_word_transcript_read_by_the_importer(
-    project: realist.Project, tmp_path: Path
+    sqlite_project: realist.Project, tmp_path: Path
 ) -> None:
     import docx
 
@@ -252,7 +256,7 @@ def test_quotes_land_in_a_word_transcript_read_by_the_importer(
         paragraph.add_run(f"{speaker}: ").bold = True
         paragraph.add_run(words)
     word.save(tmp_path / "Focus Group 1.docx")
-    project.add_document(read_file(tmp_path / "Focus Group 1.docx"), group="FG1")
+    sqlite_project.add_document(read_file(tmp_path / "Focus Group 1.docx"), group="FG1")
     sheet = tmp_path / "q.csv"
     sheet.write_text(
         "File,Code,Coded text\n"
@@ -260,9 +264,9 @@ def test_quotes_land_in_a_word_transcript_read_by_the_importer(
         "Focus Group 1.docx,navigator,The Navigator gave me the whole history - so nothing\n",
         encoding="utf-8",
     )
-    outcome = project.import_codings(sheet)
+    outcome = sqlite_project.import_codings(sheet)
     assert [r.status for r in outcome.results] == ["normalised", "normalised"]
-    rows = project.excerpts(["engagement", "navigator"])
+    rows = sqlite_project.excerpts(["engagement", "navigator"])
     assert rows["speaker"].tolist() == ["P1", "P2"]
     assert (
         rows["excerpt"].tolist()[1] == "The Navigator gave me the whole history \u2013 so nothing"

@@ -84,10 +84,15 @@ class Detector:
     def rule_detections(self, text: str) -> list[Detection]:
         """What the roster, gazetteers and patterns find (overlaps kept)."""
         found = self.roster.find(text) + self.gazetteer.find(text)
+        known = [(d.start, d.end) for d in found if d.kind is Kind.AGENCY]
         patterned = [
             d
             for d in find_patterns(text, self.patterns)
-            if d.kind is not Kind.AGENCY or " ".join(d.text.split()).casefold() not in self.skip
+            if d.kind is not Kind.AGENCY
+            or (
+                " ".join(d.text.split()).casefold() not in self.skip
+                and not any(d.start < e and s < d.end for s, e in known)
+            )
         ]
         return found + patterned
 

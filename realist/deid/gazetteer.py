@@ -57,6 +57,7 @@ class Gazetteer:
 
     entries: dict[str, tuple[str, Kind]] = field(default_factory=dict)
     contextual: dict[str, tuple[str, Kind]] = field(default_factory=dict)
+    forms: set[str] = field(default_factory=set)
     _regex: re.Pattern[str] | None = field(default=None, repr=False)
     _context_regex: re.Pattern[str] | None = field(default=None, repr=False)
 
@@ -72,6 +73,7 @@ class Gazetteer:
             cleaned = " ".join(str(text).split())
             if len(cleaned) >= 2:
                 self.entries[_key(cleaned)] = (cleaned, Kind.parse(kind))
+                self.forms.add(cleaned)
         self._regex = None
 
     def add_contextual(self, entries: Iterable[tuple[str, Kind | str]]) -> None:
@@ -98,7 +100,7 @@ class Gazetteer:
     def regex(self) -> re.Pattern[str]:
         if self._regex is None:
             forms: set[str] = set()
-            for text, _kind in self.entries.values():
+            for text in self.forms:
                 forms.add(text)
                 if len(text) > 3:
                     forms.add(text.upper())

@@ -54,10 +54,13 @@ class DeidMixin(ProjectBase):
             raise ValidationError(
                 f"unknown de-identification setting {key!r}: use one of {', '.join(DEID_SETTINGS)}"
             )
-        if key == "deid_gazetteer":
-            entries_from_setting(value)
-        elif key == "deid_patterns":
-            compile_user_patterns(value)
+        try:
+            if key == "deid_gazetteer":
+                entries_from_setting(value)
+            elif key == "deid_patterns":
+                compile_user_patterns(value)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
         with self._write("setting.set", "settings", role=Role.LEAD) as w:
             meta.set_setting(w.conn, key, value)
             w.detail.update(key=key)

@@ -1,0 +1,213 @@
+"""Report, review and apply against a real project (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+
+import realist
+from realist.errors import ValidationError
+from realist.store.engine import to_url
+from realist.model import DocumentDraft, TurnDraft
+
+FG1 = (
+    "Facilitator: Who refers families to you?\n"
+    "P1: Mostly Child FIRST. Kylie Brennan at Riverbend Family Care rings me on 0412 345 678.\n"
+    "P2: In Wattleford it's Shaz, she knows the CRIS number 10234567 by heart.\n"
+)
+FG2 = (
+    "Facilitator: And closure?\n"
+    "P3: Kylie Brennan again. We wrote to Riverbend Family Care at 14 Lemon Grove Court, Irymple VIC 3498.\n"
+)
+ORIGINALS = [
+    "Kylie Brennan",
+    "Riverbend Family Care",
+    "0412 345 678",
+    "Wattleford",
+    "Shaz",
+    "10234567",
+    "14 Lemon Grove Court",
+]
+
+
+def draft(name: str, text: str) -> DocumentDraft:
+    turns, pos = [], 0
+    for line in text.splitlines(keepends=True):
+        turns.append(TurnDraft(line.split(":")[0], pos, pos + len(line.rstrip("\n"))))
+        pos += len(line)
+    return DocumentDraft(name, text, hashlib.sha256(text.encode()).hexdigest(), turns=tuple(turns))
+
+
+@pytest.fixture
+def study(project: realist.Project, tmp_path_factory: pytest.TempPathFactory) -> realist.Project:
+    project.add_document(draft("fg1", FG1))
+    project.add_document(draft("fg2", FG2))
+    project.upsert_participants([{"label": "P2", "nicknames": "Shaz"}])
+    return project
+
+
+@pytest.fixture(autouse=True)
+def local_names(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Local names kept in a file outside the project (as the guide recommends)."""
+    path = tmp_path_factory.mktemp("outside") / "local.txt"
+    path.write_text("place: Wattleford\nagency: Riverbend Family Care\n")
+    GAZETTEERS[:] = [path]
+    return path
+
+
+GAZETTEERS: list[Path] = []
+
+
+def report(p: realist.Project) -> pd.DataFrame:
+    return p.deid_report(use_model=False, gazetteers=GAZETTEERS)
+
+
+def test_report_lists_every_proposal_with_source_and_marked_context(study: realist.Project) -> None:
+    rows = report(study)
+    assert list(rows.columns[:8]) == [
+        "document", "start", "end", "kind", "source", "original", "replacement", "context",
+    ]  # fmt: skip
+    by_original = rows.set_index(["document", "original"])
+    assert by_original.loc[("fg1", "Shaz"), "source"] == "roster"
+    assert by_original.loc[("fg1", "0412 345 678"), "kind"] == "phone"
+    assert "[[Wattleford]]" in by_original.loc[("fg1", "Wattleford"), "context"]
+    # Kylie Brennan is the same person in both documents: the same placeholder.
+    assert set(rows.loc[rows.original == "Kylie Brennan", "replacement"]) == {"[Person 1]"}
+    assert rows.attrs["notices"] == [
+        "Named-entity recognition is switched off (ner_model is empty): rules only."
+    ]
+
+
+def test_apply_with_reviewer_edits_rewrites_text_and_turns(
+    study: realist.Project, tmp_path: Path
+) -> None:
+    rows = report(study)
+    rows = rows[rows.original != "10234567"]  # the reviewer keeps this one
+    added = pd.DataFrame([{"document": "fg1", "original": "Mostly", "kind": "place"}])
+    custom = pd.DataFrame([{"document": "", "original": "Facilitator", "kind": "person",
+                            "replacement": "[the facilitator]"}])  # fmt: skip
+    path = tmp_path / "reviewed.csv"
+    pd.concat([rows, added, custom]).to_csv(path, index=False)
+    summary = study.deid_apply(path)
+    assert summary.documents == ("fg1", "fg2")
+    fg1 = study.document("fg1")
+    assert fg1.deidentified
+    assert fg1.text == (
+        "[the facilitator]: Who refers families to you?\n"
+        "P1: [Place 1] Child FIRST. [Person 1] at [Agency 1] rings me on [Phone 1].\n"
+        "P2: In [Place 2] it's [Person 2], she knows the CRIS number 10234567 by heart.\n"
+    )
+    fg2 = study.document("fg2")
+    assert fg2.text.startswith("[the facilitator]: And closure?\nP3: [Person 1] again.")
+    assert "[Agency 1] at [Address 1]." in fg2.text
+    for doc in (fg1, fg2):
+        lines = doc.text.splitlines()
+        turns = study.turns(doc.id)
+        assert [doc.text[t.start : t.end] for t in turns] == lines
+        assert [t.speaker for t in turns] == [
+            line.split(":")[0].replace("[the facilitator]", "Facilitator") for line in lines
+        ]
+
+
+def test_placeholders_are_remembered_across_runs(study: realist.Project) -> None:
+    study.deid_apply(report(study)[lambda r: r.document == "fg1"])
+    study.add_document(
+        draft("fg3", "P4: Did Kylie Brennan ring Riverbend Family Care? Ask Shaz.\n")
+    )
+    later = report(study)
+    assert set(later.document) == {"fg2", "fg3"}
+    fg3 = later[later.document == "fg3"].set_index("original")["replacement"]
+    assert fg3["Kylie Brennan"] == "[Person 1]"
+    assert fg3["Riverbend Family Care"] == "[Agency 1]"
+    assert fg3["Shaz"] == "[Person 2]"
+    study.deid_apply(later)
+    assert study.document("fg3").text == "P4: Did [Person 1] ring [Agency 1]? Ask [Person 2].\n"
+
+
+def test_no_original_words_anywhere_in_the_database(
+    study: realist.Project, tmp_path: Path, project_url: str
+) -> None:
+    key = tmp_path / "key.csv"
+    study.deid_apply(report(study), key_out=key)
+    engine = sa.create_engine(to_url(project_url))
+    dump = []
+    with engine.connect() as conn:
+        meta = sa.MetaData()
+        meta.reflect(bind=conn)
+        for table in meta.sorted_tables:
+            for row in conn.execute(sa.select(table)):
+                dump.append(" ".join(str(v) for v in row))
+    engine.dispose()
+    everything = "\n".join(dump)
+    leaked = [o for o in ORIGINALS if o in everything and o != "Shaz"]
+    assert leaked == []
+    # The roster itself lives in participants (it is the roster); nothing else holds it.
+    assert "Shaz" not in "\n".join(line for line in dump if "nicknames" not in line)
+    # The key is the one place that links them, and it is outside the project.
+    key_text = key.read_text()
+    assert all(o in key_text for o in ORIGINALS)
+    assert "[Person 1],person,Kylie Brennan" in key_text
+
+
+def test_the_key_is_written_only_when_asked_and_never_overwritten(
+    study: realist.Project, tmp_path: Path
+) -> None:
+    rows = report(study)
+    before = set(tmp_path.iterdir())
+    study.deid_apply(rows[rows.document == "fg1"])
+    assert {p for p in tmp_path.iterdir() if not p.name.startswith("study.realist")} == {
+        p for p in before if not p.name.startswith("study.realist")
+    }
+    key = tmp_path / "key.csv"
+    key.write_text("precious")
+    with pytest.raises(ValidationError, match="already exists"):
+        study.deid_apply(rows[rows.document == "fg2"], key_out=key)
+    assert key.read_text() == "precious"
+    assert not study.document("fg2").deidentified
+
+
+def test_applying_is_refused_once_a_document_is_coded(study: realist.Project) -> None:
+    rows = report(study)
+    study.add_code("ctx.trust", "Trust")
+    study.add_coding("fg2", 0, 11, "ctx.trust")
+    before = {d.name: d.text for d in study.documents()}
+    revision = study.revision
+    with pytest.raises(ValidationError, match=r"fg2.*De-identify before coding"):
+        study.deid_apply(rows)
+    assert {d.name: d.text for d in study.documents()} == before
+    assert study.revision == revision
+    assert study.deid_apply(rows[rows.document == "fg1"]).documents == ("fg1",)
+
+
+def test_a_stale_or_broken_report_names_its_line(study: realist.Project, tmp_path: Path) -> None:
+    rows = report(study)
+    rows.loc[rows.index[2], "original"] = "Somebody Else"
+    path = tmp_path / "r.csv"
+    rows.to_csv(path, index=False)
+    with pytest.raises(
+        ValidationError, match=r"report line 4: document 'fg1' does not read 'Somebody Else'"
+    ):
+        study.deid_apply(path)
+    pd.DataFrame({"document": ["fg1"], "start": [0]}).to_csv(path, index=False)
+    with pytest.raises(ValidationError, match="missing column"):
+        study.deid_apply(path)
+    pd.DataFrame({"document": ["nope"], "original": ["x"], "kind": ["person"]}).to_csv(
+        path, index=False
+    )
+    with pytest.raises(ValidationError, match="not in this project: nope"):
+        study.deid_apply(path)
+    assert not any(d.deidentified for d in study.documents())
+
+
+def test_project_gazetteer_setting_is_used_and_checked(study: realist.Project) -> None:
+    study.set_deid_setting("deid_gazetteer", ["place: Wattleford"])
+    rows = study.deid_report(use_model=False)
+    assert "Wattleford" in set(rows.original)
+    with pytest.raises(ValidationError, match="unknown kind"):
+        study.set_deid_setting("deid_gazetteer", ["planet: Mars"])
+    with pytest.raises(ValidationError, match="unknown de-identification setting"):
+        study.set_deid_setting("deid_colour", "red")

@@ -1,0 +1,108 @@
+"""Patterned identifiers: what must be found, and everyday numbers that must not."""
+
+from __future__ import annotations
+
+import pytest
+
+from realist.deid.kinds import Kind
+from realist.deid.merge import merge
+from realist.deid.patterns import compile_user_patterns, find_patterns
+
+
+def found(text: str, kind: Kind) -> list[str]:
+    """What survives merging (overlapping matches settled longest first)."""
+    return sorted({d.text for d in merge(find_patterns(text)) if d.kind is kind})
+
+
+@pytest.mark.parametrize(
+    "phone",
+    [
+        "0412 345 678",
+        "0412345678",
+        "0412-345-678",
+        "+61 412 345 678",
+        "+61412345678",
+        "(03) 5331 2345",
+        "03 9450 0955",
+        "+61 3 9450 0955",
+        "1800 123 456",
+        "1300 721 383",
+        "13 11 14",
+    ],
+)
+def test_australian_phone_numbers_are_found_whole(phone: str) -> None:
+    assert found(f"ring her on {phone}, thanks", Kind.PHONE) == [phone]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we get 200 hours over 12 weeks",
+        "in 2019 and 2020 we saw 45 families",
+        "a budget of $1,250,000 for 2021-2022",
+        "about 5000 words per second",
+    ],
+)
+def test_everyday_numbers_are_not_identifiers(text: str) -> None:
+    assert find_patterns(text) == []
+
+
+def test_emails_and_urls() -> None:
+    text = "Write to intake@riverbend.example.org.au or see www.riverbend.example.com.au/refer."
+    assert found(text, Kind.EMAIL) == ["intake@riverbend.example.org.au"]
+    assert found(text, Kind.URL) == ["www.riverbend.example.com.au/refer"]
+
+
+def test_an_email_domain_is_not_also_a_url() -> None:
+    assert found("a.b@example.org.au", Kind.URL) == []
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "14 Lemon Grove Court",
+        "3/27 Smith Street, Ballarat VIC 3350",
+        "22 Hampshire Road, Sunshine VIC 3020",
+        "PO Box 1493",
+        "Unit 4, 18 Station St",
+    ],
+)
+def test_street_addresses(address: str) -> None:
+    assert found(f"She lives at {address} now.", Kind.ADDRESS) == [address]
+
+
+def test_dates_of_birth_and_full_dates() -> None:
+    text = "DOB 12/03/2015, born on the 3rd of March 2016, her birthday is the 5th of May."
+    assert found(text, Kind.DATE) == ["12/03/2015", "3rd of March 2016", "5th of May"]
+    assert found("back in March, in 2019", Kind.DATE) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("the CRIS number is 10234567", "10234567"),
+        ("the CRIS number, like 10457329, was", "10457329"),
+        ("their reference was IRIS-2021-004417", "IRIS-2021-004417"),
+        ("LEAP 2093-4471 was the incident", "LEAP 2093-4471"),
+        ("case no. 2019/4471", "2019/4471"),
+        ("the CRIS client number straight away, 20118845, so", "20118845"),
+        ("file reference WFS-2023-01187", "WFS-2023-01187"),
+    ],
+)
+def test_case_numbers(text: str, number: str) -> None:
+    assert number in found(text, Kind.CASE_NUMBER)
+
+
+def test_titled_names_and_named_organisations() -> None:
+    text = "Aunty June took him to Riverbend Primary School with Dr Anthony Blake."
+    assert found(text, Kind.PERSON) == ["Aunty June", "Dr Anthony Blake"]
+    assert found(text, Kind.AGENCY) == ["Riverbend Primary School"]
+
+
+def test_user_patterns_and_bad_ones() -> None:
+    patterns = compile_user_patterns({"case number": [r"FS\d{5}"]})
+    assert [d.text for d in find_patterns("ref FS12345", patterns)] == ["FS12345"]
+    with pytest.raises(ValueError, match=r"deid_patterns\['case number'\]\[0\]"):
+        compile_user_patterns({"case number": ["FS(\\d"]})
+    with pytest.raises(ValueError, match="unknown kind"):
+        compile_user_patterns({"shoe size": ["\\d+"]})

@@ -24,6 +24,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from realist.errors import RealistError
+from realist.ingest.speakers import build_turns, find_marks
 from realist.interop.export import DATA_MARKER, PARTICIPANT_FIELDS, decode_data
 from realist.interop.refi import RefiProject, RefiSelection, RefiSource
 from realist.model import DocumentDraft, EvidenceRole, MemoTarget, TurnDraft
@@ -270,6 +272,8 @@ class _Planner:
                     and 0 <= start < end <= len(source.text)
                 ):
                     turns.append(TurnDraft(str(speaker), start, end, stamp))
+            if not known and source.text:
+                turns = self.speaker_turns(source)
             sha = known.get("sha256") or hashlib.sha256(source.text.encode("utf-8")).hexdigest()
             draft = DocumentDraft(
                 name=str(known.get("name") or source.name),
@@ -283,6 +287,15 @@ class _Planner:
             self.plan.documents.append(
                 PlannedDocument(source.guid, draft, bool(known.get("deidentified", False)))
             )
+
+    def speaker_turns(self, source: RefiSource) -> list[TurnDraft]:
+        """Turns found from speaker labels (``P3:``), as for a transcript read from a file."""
+        try:
+            turns, _ = build_turns(source.text, find_marks(source.text))
+        except RealistError as exc:
+            self.plan.info.append(f"source {source.name!r}: no speaker turns ({exc})")
+            return []
+        return list(turns)
 
     def foreign_metadata(self, source: RefiSource) -> dict[str, Any]:
         metadata: dict[str, Any] = {"refi_origin": self.refi.origin}

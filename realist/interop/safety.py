@@ -73,7 +73,11 @@ class SafeArchive:
                 self.path, f"not a readable zip archive ({exc}): a .qdpx must be a zip file"
             ) from None
         self._members: dict[str, zipfile.ZipInfo] = {}
-        self._check()
+        try:
+            self._check()
+        except BaseException:
+            self._zip.close()
+            raise
 
     def close(self) -> None:
         """Close the underlying zip file."""

@@ -79,3 +79,12 @@ def test_warnings_name_each_leniency(tmp_path: Path) -> None:
     nvivo = read_qdpx(build(DIALECTS["nvivo-windows"], tmp_path / "n.qdpx"))
     assert any("byte order mark" in w for w in nvivo.warnings)
     assert any("UTF-16" in i for i in nvivo.info)
+
+
+def test_speaker_turns_are_found_in_foreign_sources(
+    sqlite_project: realist.Project, tmp_path: Path
+) -> None:
+    sqlite_project.import_refi(build(DIALECTS["nvivo-windows"], tmp_path / "n.qdpx"))
+    speakers = {t.speaker for t in sqlite_project.turns()}
+    assert {"Facilitator", "P1", "P2", "P3", "P4", "P5"} <= speakers
+    assert {p.label for p in sqlite_project.participants()} >= {"P1", "P5"}

@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 import realist
 from realist.errors import ValidationError
-from realist.store.engine import to_url
 from realist.model import DocumentDraft, TurnDraft
+from realist.store.engine import to_url
 
 FG1 = (
     "Facilitator: Who refers families to you?\n"

@@ -62,6 +62,7 @@ CODE_FIELDS = (
     "children",
 )
 MAX_DEPTH = 8
+MAX_FRAME_BYTES = 5 * 1024 * 1024
 
 
 class FrameError(ValidationError):
@@ -153,6 +154,8 @@ def load_frame(path: str | Path) -> Frame:
     'realist-generic'
     """
     file = Path(path)
+    if file.is_file() and file.stat().st_size > MAX_FRAME_BYTES:
+        raise FrameError(str(file), [(None, "larger than 5 MB: is this really a coding frame?")])
     try:
         text = file.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -286,13 +289,25 @@ class _Reader:
         self.source = source
         self.problems: list[tuple[int | None, str]] = []
         self.seen: dict[str, int] = {}
+        self.visited: set[int] = set()
 
     def problem(self, node: Node | None, message: str) -> None:
         self.problems.append((_line(node) if node is not None else None, message))
 
+    def reused(self, node: Node) -> bool:
+        """True (and a problem noted) when YAML aliases make a node appear twice; refusing
+        them keeps a hostile file from expanding without bound."""
+        if id(node) in self.visited:
+            self.problem(node, "YAML anchors and aliases (&name, *name) are not supported here")
+            return True
+        self.visited.add(id(node))
+        return False
+
     def mapping(
         self, node: Node, allowed: tuple[str, ...], what: str
     ) -> dict[str, tuple[ScalarNode, Node]] | None:
+        if self.reused(node):
+            return None
         if not isinstance(node, MappingNode):
             self.problem(node, f"{what} must be a mapping of field: value")
             return None
@@ -378,6 +393,8 @@ class _Reader:
     ) -> tuple[FrameCode, ...]:
         if depth > MAX_DEPTH:
             self.problem(node, f"codes nest deeper than {MAX_DEPTH} levels: flatten the tree")
+            return ()
+        if self.reused(node):
             return ()
         if not isinstance(node, SequenceNode):
             self.problem(node, f"'codes'/'children' of {where} must be a list (items start '- ')")

@@ -158,3 +158,11 @@ def test_file_errors_name_the_file(tmp_path: Path) -> None:
         load_frame(bad)
     with pytest.raises(FrameError, match="choose one of"):
         shipped_frame_path("no-such-frame")
+
+
+def test_aliases_are_refused_so_a_file_cannot_blow_up() -> None:
+    text = (
+        "frame: k\nname: K\ncodes:\n  - &a {id: a, name: A, children: [{id: b, name: B}]}\n  - *a\n"
+    )
+    messages = [m for _l, m in problems_of(text)]
+    assert any("anchors and aliases" in m for m in messages)

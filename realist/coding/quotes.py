@@ -50,6 +50,7 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 REQUIRED = ("transcript", "code", "excerpt")
 MAX_BYTES = 50 * 1024 * 1024
+MAX_UNPACKED = 500 * 1024 * 1024
 #: How many rows from the top of a sheet may hold titles before the headers.
 HEADER_SEARCH_ROWS = 10
 CODE_SEPARATOR = re.compile(r"\s*[;\n]\s*")
@@ -485,11 +486,29 @@ def _text(value: object) -> str:
     return str(value)
 
 
+def _check_container(file: Path) -> None:
+    """Refuse a workbook whose zip would unpack to far more than a quote sheet needs."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(file) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ImportFailed(file, f"not a readable .xlsx workbook ({exc})") from None
+    unpacked = sum(info.file_size for info in infos)
+    packed = sum(info.compress_size for info in infos)
+    if len(infos) > 5000 or unpacked > MAX_UNPACKED or unpacked > 200 * max(packed, 1) + 2**20:
+        raise ImportFailed(
+            file, "unpacks to far more than its size (a zip bomb or a damaged file): refused"
+        )
+
+
 def _read_xlsx(file: Path) -> list[list[list[str]]]:
     from zipfile import BadZipFile
 
     from openpyxl import load_workbook
 
+    _check_container(file)
     try:
         book = load_workbook(file, read_only=True, data_only=True)
     except (BadZipFile, KeyError, OSError, ValueError) as exc:

@@ -271,3 +271,13 @@ def test_quotes_land_in_a_word_transcript_read_by_the_importer(
     assert (
         rows["excerpt"].tolist()[1] == "The Navigator gave me the whole history \u2013 so nothing"
     )
+
+
+def test_a_zip_bomb_workbook_is_refused(tmp_path: Path) -> None:
+    import zipfile
+
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (20 * 2**20))
+    with pytest.raises(ImportFailed, match="zip bomb"):
+        read_quote_sheet(bomb)

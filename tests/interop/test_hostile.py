@@ -51,8 +51,9 @@ def _state(p: realist.Project) -> dict[str, object]:
 @pytest.mark.parametrize("name", ["../evil.txt", "/etc/evil.txt", "C:/evil.txt",
                                   "sources/../../evil.txt", "..\\evil.txt"])  # fmt: skip
 def test_member_names_that_escape_are_refused(
-    name: str, tmp_path: Path, project: realist.Project
+    name: str, tmp_path: Path, sqlite_project: realist.Project
 ) -> None:
+    project = sqlite_project
     path = _zip(tmp_path / "x.qdpx", {"project.qde": _qde(), name: "boo",
                                       f"sources/{SOURCE_GUID}.txt": "We trust them."})  # fmt: skip
     before = _state(project)

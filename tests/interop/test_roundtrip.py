@@ -208,3 +208,55 @@ def test_codebook_round_trip(project: realist.Project, tmp_path: Path, fmt: str)
     assert got == want
     assert report.codes == len(want)
     target.close()
+
+
+def _as_nvivo_would_write_it(src: Path, dst: Path) -> Path:
+    """Rewrite a realist export the way NVivo for Windows writes files: CRLF text with a
+    byte order mark, UTF-16 offsets counting CRLF as two, upper-case GUIDs, its origin."""
+    guid_attrs = ("guid", "targetGUID", "creatingUser", "modifyingUser", "originGUID",
+                  "creatingUserGUID")  # fmt: skip
+    with zipfile.ZipFile(src) as archive:
+        members = {n: archive.read(n) for n in archive.namelist()}
+    root = etree.fromstring(members.pop("project.qde"))
+    root.set("origin", "NVivo 14.23.2 (Windows)")
+    out: dict[str, bytes] = {}
+    for el in root.iter():
+        if etree.QName(el).localname == "TextSource":
+            name = el.get("plainTextPath", "").replace("internal://", "")
+            text = members[f"sources/{name}"].decode("utf-8")
+
+            def units(prefix: str) -> int:
+                return len(prefix.replace("\n", "\r\n").encode("utf-16-le")) // 2
+
+            for sel in el:
+                if etree.QName(sel).localname == "PlainTextSelection":
+                    start, end = int(sel.get("startPosition")), int(sel.get("endPosition"))
+                    sel.set("startPosition", str(units(text[:start])))
+                    sel.set("endPosition", str(units(text[:end])))
+            out[f"Sources/{name.upper()}"] = b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode()
+            el.set("plainTextPath", f"internal://{name.upper()}")
+        for attr in guid_attrs:
+            if el.get(attr):
+                el.set(attr, el.get(attr).upper())
+    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "project.qde", etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+        )
+        for name, data in out.items():
+            archive.writestr(name, data)
+    return dst
+
+
+def test_project_comes_back_from_nvivo_intact(
+    sqlite_project: realist.Project, tmp_path: Path
+) -> None:
+    fill(sqlite_project)
+    exported = sqlite_project.export_qdpx(tmp_path / "out.qdpx")
+    returned = _as_nvivo_would_write_it(exported, tmp_path / "back.qdpx")
+    target = realist.init_project(tmp_path / "back.realist", owner="owner")
+    report = target.import_refi(returned)
+    assert any("UTF-16" in line for line in report.info)
+    before, after = _content(sqlite_project), _content(target)
+    for key in before:
+        assert after[key] == before[key], key
+    target.close()

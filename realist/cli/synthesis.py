@@ -141,19 +141,11 @@ def evidence(project: ProjectArg, coder: CoderOpt = None) -> None:
     """Each demi-regularity's evidence: CMOCs, focus groups, participants, sites, status."""
     p = open_for_cli(project, coder)
     frame = p.demi_regularity_evidence()
-    view = Table("id", "label", "level", "CMOCs", "groups", "people", "sites", "status")
+    view = Table("id", "demi-regularity", "level", "CMOCs", "groups", "people", "status")
     for row in frame.itertuples(index=False):
-        cells = (
-            row.id,
-            row.label,
-            row.level,
-            row.cmocs,
-            row.documents,
-            row.participants,
-            row.sites,
-            row.evidence_status,
-        )
-        view.add_row(*map(str, cells))
+        cells = (row.id, row.label, row.level, row.cmocs, row.documents, row.participants)
+        view.add_row(*map(str, cells), str(row.evidence_status))
+    view.columns[1].min_width = 16
     console.print(view)
 
 

@@ -21,7 +21,7 @@ from realist.errors import NotFound, RealistError, ValidationError
 from realist.model import CMOC, DemiRegularity, Level
 from realist.project.core import CoreMixin
 from realist.report import export_table as _export_table
-from realist.report.methods import Agreement, MethodsSummary, methods_summary
+from realist.report.methods import Agreement, MethodsSummary, double_coded, methods_summary
 from realist.report.table import demi_regularity_table as _table
 from realist.store import cmocs as cmoc_store
 from realist.synthesis import network
@@ -319,23 +319,31 @@ class SynthesisMixin(CoreMixin):
             coders=coders,
             codings_by_coder={by_id[i].name: n for i, n in counted.items() if i in by_id},
             codes_used=len({c.code_id for c in data.codings.values()}),
-            agreement=self._agreement_figures([c.name for c in coders]),
+            agreement=self._agreement_figures(data),
             min_documents=self._min_documents(),
         )
 
-    def _agreement_figures(self, names: list[str]) -> Agreement:
+    def _agreement_figures(self, data: SynthesisData) -> Agreement:
         compute = getattr(self, "agreement", None)
         if compute is None:
             return Agreement(False, note="agreement statistics are not available")
-        if len(names) < 2:
-            return Agreement(False, note="fewer than two coders coded")
+        by_id = {c.id: c.name for c in self.coders()}
+        coders_by_document: dict[str, set[str]] = {}
+        for coding in data.codings.values():
+            name = by_id.get(coding.coder_id)
+            document = data.documents.get(coding.document_id)
+            if name and name != CONSENSUS_CODER and document is not None:
+                coders_by_document.setdefault(document.name, set()).add(name)
+        names, documents = double_coded(coders_by_document)
+        if not names:
+            return Agreement(False, note="no transcript was coded by two coders")
         try:
-            table = compute(names)
+            table = compute(list(names), documents=list(documents))
         except RealistError as exc:
-            return Agreement(False, tuple(names), note=str(exc))
+            return Agreement(False, names, note=str(exc), documents=documents)
         overall = table[table["code"] == "(all codes)"]
         if overall.empty:
-            return Agreement(False, tuple(names), note="no overall agreement row")
+            return Agreement(False, names, note="no overall agreement row", documents=documents)
         row = overall.iloc[0]
         figures = {
             key: float(row[key])
@@ -344,6 +352,9 @@ class SynthesisMixin(CoreMixin):
         }
         if not figures:
             reason = str(row.get("reason", "")) or "undefined for these codings"
-            return Agreement(False, tuple(names), note=reason)
-        note = "unitized alphas of Krippendorff, Mathet, Bouvry and Widlöcher 2016 over coded characters"
-        return Agreement(True, tuple(names), figures, note)
+            return Agreement(False, names, note=reason, documents=documents)
+        note = (
+            "unitized alphas of Krippendorff, Mathet, Bouvry and Widlöcher 2016 over coded "
+            "characters"
+        )
+        return Agreement(True, names, figures, note, documents)

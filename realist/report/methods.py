@@ -56,6 +56,35 @@ class Agreement:
     coders: tuple[str, ...] = ()
     figures: Mapping[str, float] = field(default_factory=dict)
     note: str = ""
+    documents: tuple[str, ...] = ()
+
+
+def double_coded(
+    coders_by_document: Mapping[str, Iterable[str]],
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The coders and documents to compare: agreement is only meaningful where the same
+    transcripts were coded independently by everyone compared.
+
+    Of all the coders together and every pair, the one sharing the most documents (ties:
+    more coders, then names in order). ``((), ())`` when no document has two coders.
+
+    >>> double_coded({"fg1": {"ana", "ben"}, "fg2": {"ana", "ben"}, "fg3": {"lee"}})
+    (('ana', 'ben'), ('fg1', 'fg2'))
+    >>> double_coded({"fg1": {"ana"}, "fg2": {"ben"}})
+    ((), ())
+    """
+    sets = {doc: set(names) for doc, names in coders_by_document.items()}
+    everyone = tuple(sorted(set().union(*sets.values()))) if sets else ()
+    candidates = [everyone] + [(a, b) for i, a in enumerate(everyone) for b in everyone[i + 1 :]]
+    best: tuple[str, ...] = ()
+    best_docs: tuple[str, ...] = ()
+    for coders in candidates:
+        if len(coders) < 2:
+            continue
+        docs = tuple(sorted(doc for doc, names in sets.items() if names >= set(coders)))
+        if (len(docs), len(coders)) > (len(best_docs), len(best)):
+            best, best_docs = coders, docs
+    return (best, best_docs) if best_docs else ((), ())
 
 
 @dataclass(frozen=True)
@@ -243,7 +272,18 @@ def _paragraphs(
         figures = ", ".join(
             f"{k.replace('_', ' ')} = {v:.2f}" for k, v in agreement.figures.items()
         )
-        analysis += f" Agreement between {', '.join(agreement.coders)} over all codes: {figures}"
+        on = _n(len(agreement.documents), "focus group") if agreement.documents else "all codings"
+        analysis += (
+            (
+                f" Agreement between {' and '.join(agreement.coders)} on the {on} they both "
+                f"coded, over all codes: {figures}"
+            )
+            if len(agreement.coders) == 2
+            else (
+                f" Agreement between {', '.join(agreement.coders)} on the {on} they all coded, "
+                f"over all codes: {figures}"
+            )
+        )
         analysis += f" ({agreement.note})." if agreement.note else "."
     else:
         analysis += f" Inter-coder agreement was not computed ({agreement.note or 'no figures'})."

@@ -44,6 +44,19 @@ def test_agreement_is_reported_when_two_coders_coded(study: Study) -> None:
     assert any("item 14" in k for k in summary.items)
 
 
+def test_agreement_only_on_transcripts_both_coders_coded(study: Study) -> None:
+    p, made = study
+    # a third coder codes one transcript nobody else did: agreement stays on the shared ones
+    p.add_coder("lee", "coder")
+    doc = made["documents"]["3"]
+    p.with_coder("lee").add_coding(doc.id, 0, 20, "crisis")
+    summary = p.methods_summary()
+    assert summary.agreement.coders == ("ana", "owner")
+    assert summary.agreement.documents == ("Focus group 1", "Focus group 2", "Focus group 3")
+    assert "on the 3 focus groups they both coded" in summary.text
+    assert summary.counts["coders"] == 3
+
+
 def test_agreement_not_computed_with_one_coder(project: realist.Project) -> None:
     summary = project.methods_summary()
     assert not summary.agreement.computed

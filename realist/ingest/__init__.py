@@ -9,8 +9,8 @@
 from realist.ingest.normalise import OffsetMap, normalise, normalise_with_map
 from realist.ingest.registry import (
     DEFAULT_MAX_MB,
-    ReadOptions,
     Reader,
+    ReadOptions,
     read_bytes,
     read_file,
     reader_for,

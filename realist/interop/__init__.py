@@ -13,8 +13,10 @@ Examples
 '0d62985d-b147-5d01-a9b5-cae5dcd98342'
 """
 
+from realist.interop.export import Snapshot, to_refi
 from realist.interop.load import read_qdc, read_qdpx, read_refi
 from realist.interop.offsets import OffsetScheme, SourceText
+from realist.interop.plan import ImportPlan, ImportReport, make_plan
 from realist.interop.refi import (
     RefiCase,
     RefiCode,
@@ -33,6 +35,8 @@ from realist.interop.safety import Limits, UnsafeFile
 from realist.interop.write import write_qdc, write_qdpx
 
 __all__ = [
+    "ImportPlan",
+    "ImportReport",
     "Limits",
     "OffsetScheme",
     "RefiCase",
@@ -46,12 +50,15 @@ __all__ = [
     "RefiSource",
     "RefiUser",
     "RefiVariable",
+    "Snapshot",
     "SourceText",
     "UnsafeFile",
     "canonical_guid",
+    "make_plan",
     "read_qdc",
     "read_qdpx",
     "read_refi",
+    "to_refi",
     "write_qdc",
     "write_qdpx",
 ]

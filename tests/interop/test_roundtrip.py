@@ -260,3 +260,41 @@ def test_project_comes_back_from_nvivo_intact(
     for key in before:
         assert after[key] == before[key], key
     target.close()
+
+
+def test_without_the_project_data_note_the_work_still_comes_back(
+    sqlite_project: realist.Project, tmp_path: Path
+) -> None:
+    """Another program may drop the project-data note; codes, codings per coder, memos and
+    CMOCs (their own notes carry their data) still come back."""
+    fill(sqlite_project)
+    exported = sqlite_project.export_qdpx(tmp_path / "out.qdpx")
+    with zipfile.ZipFile(exported) as archive:
+        members = {n: archive.read(n) for n in archive.namelist()}
+    root = etree.fromstring(members["project.qde"])
+    ns = {"q": "urn:QDA-XML:project:1.0"}
+    (note,) = [n for n in root.iterfind(".//q:Note", ns) if "project data" in n.get("name", "")]
+    guid = note.get("guid")
+    note.getparent().remove(note)
+    for ref in root.iterfind("q:NoteRef", ns):
+        if ref.get("targetGUID") == guid:
+            root.remove(ref)
+    members["project.qde"] = etree.tostring(root)
+    stripped = tmp_path / "stripped.qdpx"
+    with zipfile.ZipFile(stripped, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    target = realist.init_project(tmp_path / "t.realist", owner="owner")
+    target.import_refi(stripped)
+    before, after = _content(sqlite_project), _content(target)
+    assert after["documents"] == before["documents"] or [d[1] for d in after["documents"]] == [
+        d[1] for d in before["documents"]
+    ]
+    strip = [(c[0], c[2], c[3], c[4]) for c in before["codings"]]
+    got = [(c[0], c[2], c[3], c[4]) for c in after["codings"]]
+    assert sorted(got) == sorted(strip)
+    assert [c[0] for c in after["cmocs"]] == [c[0] for c in before["cmocs"]]
+    assert [d[0] for d in after["demi_regularities"]] == [d[0] for d in before["demi_regularities"]]
+    texts = {m[4] for m in after["memos"]}
+    assert {"Study-wide reflections", "Lively group", "Check against FG3"} <= texts
+    target.close()

@@ -127,7 +127,7 @@ def test_import_a_docx(sample_path, serve, new_page, tmp_path):
     wait_ready(page)
     go(page, "Documents")
     page.get_by_role("tab", name="Import").click()
-    page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(path))
+    page.locator("[data-testid=stForm] [data-testid=stFileUploaderDropzoneInput]").set_input_files(str(path))
     page.get_by_text("Focus group 3.docx").wait_for()
     page.get_by_role("button", name="Import").click()
     page.locator("[data-testid=stAlertContentSuccess]").wait_for(timeout=60000)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import time
 
-import pytest
-
 from realist.model import EvidenceRole
 from realist.ui import sample as sample_module
 from tests.ui.conftest import texts
@@ -61,8 +59,6 @@ def test_documents_lists_transcripts_and_roster(sample, open_page):
 
 def test_documents_imports_a_text_file(sample, open_page, tmp_path):
     at = open_page("documents")
-    if not hasattr(sample, "import_files"):
-        pytest.skip("this version has no import_files")
     text = "Facilitator: How did it go?\n\nP9: The worker listened and came back every week.\n"
     at.file_uploader(key="rl_upload").upload("fg3.txt", text.encode(), "text/plain")
     at.button[0].click()  # the form's Import button

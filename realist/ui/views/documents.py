@@ -12,7 +12,6 @@ import streamlit as st
 
 from realist.errors import RealistError
 from realist.ui import session
-from realist.ui.describe import describe_result
 
 UPLOAD_TYPES = ["docx", "txt", "md", "vtt", "srt", "qdpx"]
 
@@ -71,38 +70,64 @@ def _import(project: Any, can_write: bool) -> None:
 
 
 def _run_import(project: Any, files: list[Any], group: str) -> None:
-    qdpx = [f for f in files if f.name.lower().endswith(".qdpx")]
-    plain = [f for f in files if not f.name.lower().endswith(".qdpx")]
+    if not session.has(project, "import_files"):
+        session.unavailable("Importing transcripts")
+        return
     with tempfile.TemporaryDirectory(prefix="realist-upload-") as folder:
         paths = []
         for f in files:
             path = Path(folder) / Path(f.name).name
             path.write_bytes(f.getvalue())
             paths.append(path)
-        by_name = {p.name: p for p in paths}
-        if plain:
-            if not session.has(project, "import_files"):
-                session.unavailable("Importing transcripts")
-            else:
-                targets = [by_name[Path(f.name).name] for f in plain]
-                kwargs = {"group": group} if group.strip() else {}
-                with st.spinner(f"Importing {len(targets)} file(s)…"):
-                    result = session.attempt(lambda: project.import_files(targets, **kwargs))
-                if result is not None:
-                    st.success(describe_result(result, f"Imported {len(targets)} file(s)."))
-        for f in qdpx:
-            method = next(
-                (m for m in ("import_qdpx", "import_refi") if session.has(project, m)), None
+        bar = st.progress(0.0, text=f"Importing {len(paths)} file(s)…")
+        done: list[Any] = []
+
+        def progress(result: Any) -> None:
+            done.append(result)
+            bar.progress(
+                len(done) / len(paths),
+                text=f"{len(done)} of {len(paths)}: {Path(result.path).name}",
             )
-            if method is None:
-                session.unavailable("Importing .qdpx projects")
-                continue
-            with st.spinner(f"Reading {f.name}…"):
-                target = by_name[Path(f.name).name]
-                result = session.attempt(partial(getattr(project, method), target))
-            if result is not None:
-                st.success(describe_result(result, f"Imported {f.name}."))
-    session.show_flash()
+
+        results = session.attempt(
+            lambda: project.import_files(paths, group=group.strip(), progress=progress)
+        )
+        bar.empty()
+    if results is None:
+        session.show_flash()
+        return
+    _report_import(results)
+
+
+def _report_import(results: list[Any]) -> None:
+    rows = []
+    for r in results:
+        status = getattr(getattr(r, "status", None), "value", str(getattr(r, "status", "")))
+        rows.append(
+            {
+                "file": Path(str(r.path)).name,
+                "result": status,
+                "document": r.document.name if getattr(r, "document", None) is not None else "",
+                "turns": getattr(r, "turns", 0),
+                "speakers": ", ".join(getattr(r, "speakers", ())),
+                "codings": getattr(r, "codings", 0),
+                "notes": "; ".join(
+                    [x for x in [getattr(r, "reason", ""), *getattr(r, "warnings", ())] if x]
+                ),
+            }
+        )
+    imported = sum(1 for row in rows if row["result"] == "imported")
+    failed = [row for row in rows if row["result"] == "failed"]
+    if imported:
+        st.success(f"Imported {imported} of {len(rows)} file(s).")
+    if failed:
+        st.error(
+            f"{len(failed)} file(s) could not be read and were skipped: "
+            + "; ".join(f"{row['file']}: {row['notes']}" for row in failed)
+        )
+    if not imported and not failed:
+        st.info("Nothing new: these files are already in the project.")
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
 def _roster(project: Any, can_write: bool) -> None:
@@ -114,29 +139,7 @@ def _roster(project: Any, can_write: bool) -> None:
     if can_write:
         roster = st.file_uploader("Roster", type=["csv", "xlsx"], key="rl_roster")
         if roster is not None and st.button("Load roster", key="rl_roster_load"):
-            try:
-                frame = (
-                    pd.read_csv(roster)
-                    if roster.name.lower().endswith(".csv")
-                    else pd.read_excel(roster)
-                )
-            except (ValueError, OSError) as err:
-                st.error(f"Could not read {roster.name}: {err}")
-                return
-            if "label" not in frame.columns:
-                st.error(
-                    f"{roster.name} has no `label` column: name the column that holds P1, P2, …"
-                )
-                return
-            rows = [{k: v for k, v in r.items() if pd.notna(v)} for r in frame.to_dict("records")]
-            if (
-                session.attempt(
-                    lambda: project.upsert_participants(rows),
-                    f"Roster loaded: {len(rows)} participants.",
-                )
-                is not None
-            ):
-                st.rerun()
+            _load_roster(project, roster)
     if people.empty:
         st.info("No participants yet: they appear as transcripts are imported.")
         return
@@ -159,6 +162,23 @@ def _roster(project: Any, can_write: bool) -> None:
         ]
         session.attempt(lambda: project.upsert_participants(rows), "Roster saved.")
         st.rerun()
+
+
+def _load_roster(project: Any, roster: Any) -> None:
+    """Hand the uploaded sheet to the project's roster reader (it checks the columns)."""
+    with tempfile.TemporaryDirectory(prefix="realist-roster-") as folder:
+        path = Path(folder) / Path(roster.name).name
+        path.write_bytes(roster.getvalue())
+        if session.has(project, "import_roster"):
+            people = session.attempt(partial(project.import_roster, path))
+        else:
+            frame = pd.read_csv(path) if path.suffix.lower() == ".csv" else pd.read_excel(path)
+            rows = [{k: v for k, v in r.items() if pd.notna(v)} for r in frame.to_dict("records")]
+            people = session.attempt(partial(project.upsert_participants, rows))
+    if people is not None:
+        session.flash("success", f"Roster loaded: {len(people)} participants.")
+        st.rerun()
+    session.show_flash()
 
 
 def _deidentify(project: Any, coder: Any) -> None:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
@@ -34,6 +34,9 @@ from rapidfuzz import fuzz
 #: in square brackets ("she [the mother] let me in"). Either may stand for a gap.
 GAP = re.compile(r"\s*(?:\.\s?\.\s?\.|…|\[[^\[\]\n]{0,80}\])\s*")
 WORD = re.compile(r"[^\W_]+")
+QUOTE_MARKS = "\"'\u2018\u2019\u201c\u201d"
+CLOSING = re.compile(r"[.?!;:,]+$")
+PUNCTUATION = frozenset(".?!;:,")
 #: Hesitations that transcribers write and quote sheets leave out.
 FILLERS = frozenset({"um", "umm", "uh", "uhm", "uhh", "erm", "er", "ah", "mm", "mmm", "hmm"})
 #: A fuzzy match within this many points of the best one counts as equally good.
@@ -128,11 +131,25 @@ class QuoteLocator:
         if not parts:
             return Placement("missing", reason="the excerpt has no letters or digits")
         found = self._normalised(parts)
-        if found is not None:
-            return found
-        if not fuzzy:
+        if found is None and not fuzzy:
             return Placement("missing", reason="the words do not occur (fuzzy search not run)")
-        return self._fuzzy(" ".join(parts), min_score)
+        if found is None:
+            found = self._fuzzy(" ".join(parts), min_score)
+        return self._with_closing_punctuation(found, quote)
+
+    def _with_closing_punctuation(self, placement: Placement, quote: str) -> Placement:
+        """Take in the punctuation that ends the quote (``.``, ``?``, ``!``), which the
+        word-level searches leave out, when the transcript has it there too."""
+        if not placement.placed or placement.end is None:
+            return placement
+        tail = CLOSING.search(quote.strip().rstrip(QUOTE_MARKS + " "))
+        if tail is None or GAP.fullmatch(tail.group()):
+            return placement
+        end = placement.end
+        limit = min(len(self.text), end + len(tail.group()))
+        while end < limit and self.text[end] in PUNCTUATION:
+            end += 1
+        return replace(placement, end=end)
 
     def _span(self, nstart: int, nend: int) -> tuple[int, int]:
         """Original offsets of the normalised range ``[nstart, nend)``."""

@@ -127,3 +127,13 @@ def test_hesitations_left_out_of_a_quote_still_match_and_the_whole_passage_is_ta
     words = text[p.start : p.end]  # type: ignore[misc]
     assert words.startswith("we would go out, um,")
     assert words.endswith("what was going on at home")
+
+
+def test_closing_punctuation_of_the_quote_is_taken_in() -> None:
+    text = "P1: So the consistency is the thing that gets you in the door. P2: Yes.\n"
+    loc = QuoteLocator(text)
+    p = loc.locate("\u201cso the consistency is the thing that gets you in the door.\u201d")
+    assert p.method == "normalised"
+    assert text[p.start : p.end] == "So the consistency is the thing that gets you in the door."  # type: ignore[misc]
+    q = loc.locate("so the consistency is the thing ...")
+    assert text[q.start : q.end] == "So the consistency is the thing"  # type: ignore[misc]

@@ -248,6 +248,13 @@ def _resolve_offsets(project: RefiProject) -> None:
     prepared: list[tuple[int, SourceText, list[SchemeScore]]] = []
     totals: dict[OffsetScheme, float] = defaultdict(float)
     for index, source in enumerate(project.sources):
+        empty = [s for s in source.selections if s.raw_end <= s.raw_start]
+        if empty:
+            project.warn(
+                f"source {source.name!r}: {len(empty)} selection(s) with no extent "
+                "(end not after start) skipped"
+            )
+            source.selections[:] = [s for s in source.selections if s.raw_end > s.raw_start]
         text = SourceText(source.text)
         pairs = [(s.raw_start, s.raw_end) for s in source.selections]
         names = [s.name for s in source.selections]

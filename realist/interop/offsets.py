@@ -203,9 +203,11 @@ class SourceText:
         for (raw_start, raw_end), start, end, s_raw, e_raw in zip(
             pairs, norm_starts, norm_ends, starts.tolist(), ends.tolist(), strict=True
         ):
-            if raw_start > raw_end or s_raw < 0 or e_raw > total:
+            if raw_start > raw_end or s_raw < 0 or s_raw >= total or e_raw > total + 2:
                 out.append(None)
                 continue
+            if e_raw > total:  # a final line break the file lacks: end at the text's end
+                end = len(self.text)
             out.append((start, end) if end > start else None)
         return out
 

@@ -196,3 +196,14 @@ def test_viewers_cannot_import(tmp_path: Path, sqlite_project: realist.Project) 
     path = build(DIALECTS["qualcoder"], tmp_path / "q.qdpx")
     with pytest.raises(realist.errors.PermissionDenied):
         sqlite_project.with_coder("val").import_refi(path)
+
+
+def test_empty_selections_are_skipped_without_blaming_the_offsets(tmp_path: Path) -> None:
+    sels = _selection("33e0d4d7-4de8-4501-a82f-653d3e5d0001", 3, 8) + _selection(
+        "33e0d4d7-4de8-4501-a82f-653d3e5d0002", 5, 5
+    )
+    path = _zip(tmp_path / "x.qdpx", {"project.qde": _qde(sels),
+                                      f"sources/{SOURCE_GUID}.txt": "We trust them."})  # fmt: skip
+    refi = read_qdpx(path)
+    assert any("no extent" in w for w in refi.warnings)
+    assert [(s.start, s.end) for _, s in refi.selections()] == [(3, 8)]

@@ -54,3 +54,10 @@ def test_ranking_prefers_word_boundaries_then_the_origin() -> None:
     for origin, unit in (("NVivo 12", "utf16"), ("QualCoder", "codepoint")):
         ranked = rank_schemes(plain, [(4, 7)], [""], preferred_schemes(origin))
         assert ranked[0].scheme.unit == unit
+
+
+def test_an_end_just_past_the_text_is_clamped_and_far_past_is_refused() -> None:
+    text = SourceText("We trust them")
+    assert text.convert(STANDARD, [(3, 14)]) == [(3, 13)]
+    assert text.convert(STANDARD, [(3, 20)]) == [None]
+    assert text.convert(STANDARD, [(13, 14)]) == [None]

@@ -20,6 +20,7 @@ True
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,11 +129,19 @@ def level_groups(frame: pd.DataFrame) -> Iterator[tuple[str, pd.DataFrame]]:
             start = i
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def cell_text(value: object) -> str:
-    """A cell as text (missing values empty)."""
+    """A cell as text: missing values empty, control characters that XML-based formats
+    (Word, Excel) cannot hold removed.
+
+    >>> cell_text("line\x0bbreak"), cell_text(None)
+    ('linebreak', '')
+    """
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
-    return str(value)
+    return _NOT_XML.sub("", str(value))
 
 
 # ----- CSV ----------------------------------------------------------------------------

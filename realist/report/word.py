@@ -101,7 +101,7 @@ def table_xml(frame: pd.DataFrame) -> str:
     ]
     header_border = "<w:tcBorders>" + rule(side="bottom", size=6) + "</w:tcBorders>"
     for column, width in zip(columns, widths, strict=True):
-        parts.append(_cell(width, _paragraph(_run(str(column), bold=True)), header_border))
+        parts.append(_cell(width, _paragraph(_run(cell_text(column), bold=True)), header_border))
     parts.append("</w:tr>")
     span = sum(widths)
     for level, rows in level_groups(frame):
@@ -110,7 +110,9 @@ def table_xml(frame: pd.DataFrame) -> str:
                 f'<w:gridSpan w:val="{len(columns)}"/>'
                 f'<w:shd w:val="clear" w:color="auto" w:fill="{_SHADE}"/>'
             )
-            level_cell = _cell(span, _paragraph(_run(level, bold=True), keep_next=True), props)
+            level_cell = _cell(
+                span, _paragraph(_run(cell_text(level), bold=True), keep_next=True), props
+            )
             parts.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{level_cell}</w:tr>")
         for values in rows[columns].itertuples(index=False):
             parts.append("<w:tr>")

@@ -121,6 +121,20 @@ def test_latex_escaping_and_unknown_formats(tmp_path: Path) -> None:
     assert written.read_text().count("| **System** |") == 1
 
 
+def test_control_characters_from_transcripts_do_not_break_word_or_excel(tmp_path: Path) -> None:
+    frame = pd.DataFrame(
+        {
+            "Level": ["Family"],
+            "Demi-regularity": ["Vertical\x0btab"],
+            "Illustrative quotes": ["“We\x0bfelt heard.” (Practitioner)"],
+        }
+    )
+    document = docx.Document(str(export_table(frame, tmp_path / "t.docx")))
+    assert document.tables[0].rows[2].cells[0].text == "Verticaltab"
+    sheet = openpyxl.load_workbook(export_table(frame, tmp_path / "t.xlsx")).active
+    assert sheet["B2"].value == "Verticaltab"
+
+
 def test_cli_table_in_every_format(study: Study, tmp_path: Path) -> None:
     p, _ = study
     runner = CliRunner()

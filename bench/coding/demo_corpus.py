@@ -29,7 +29,7 @@ def perturb(rng: random.Random, words: str, kind: str) -> str:
         return words
     if kind == "elided":
         tokens = words.split(" ")
-        return words if len(tokens) < 12 else " ".join(tokens[:4] + ["..."] + tokens[-4:])
+        return words if len(tokens) < 12 else " ".join([*tokens[:4], "...", *tokens[-4:]])
     if kind == "typos":
         chars = list(words)
         for _ in range(max(1, len(chars) // 80)):
@@ -52,9 +52,12 @@ def run_demo(placers: dict[str, object], seed: int = 3) -> list[dict[str, object
         project.close()
     rng = random.Random(seed)
     cases = [
-        (row.document_id, row.start, row.end, perturb(rng, row.excerpt, PERTURB[i % 5]))
-        for i, row in enumerate(codings.itertuples())
-    ]
+        (int(doc), int(start), int(end), perturb(rng, str(words), PERTURB[i % 5]))
+        for i, (doc, start, end, words) in enumerate(
+            zip(codings["document_id"], codings["start"], codings["end"], codings["excerpt"],
+                strict=True)
+        )
+    ]  # fmt: skip
     rows: list[dict[str, object]] = []
     for name, make in placers.items():
         counts: Counter[str] = Counter()

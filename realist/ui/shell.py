@@ -13,17 +13,17 @@ from realist.ui import session
 
 PAGES_DIR = Path(__file__).parent / "pages"
 
-#: (file, title, icon). Emoji, not Material icons: a page icon becomes the favicon, and
-#: Streamlit fetches Material favicons from Google's servers.
-PAGES: tuple[tuple[str, str, str], ...] = (
-    ("home.py", "Project", "🏠"),
-    ("documents.py", "Documents", "📄"),
-    ("code.py", "Code", "🖍️"),
-    ("cmocs.py", "CMOCs", "🧩"),
-    ("demi.py", "Demi-regularities", "🕸️"),
-    ("agreement.py", "Agreement", "⚖️"),
-    ("export.py", "Export", "📦"),
-    ("team.py", "Team", "👥"),
+#: (file, title). No page icons: a page's icon becomes the favicon, and Streamlit fetches
+#: Material-icon favicons from Google's servers; the app must make no outside calls.
+PAGES: tuple[tuple[str, str], ...] = (
+    ("home.py", "Project"),
+    ("documents.py", "Documents"),
+    ("code.py", "Code"),
+    ("cmocs.py", "CMOCs"),
+    ("demi.py", "Demi-regularities"),
+    ("agreement.py", "Agreement"),
+    ("export.py", "Export"),
+    ("team.py", "Team"),
 )
 
 
@@ -52,7 +52,7 @@ def gate() -> Coder | None:
         if coder is not None:
             session.sign_in(coder)
     if coder is None:
-        nav = st.navigation([st.Page(PAGES_DIR / "signin.py", title="Sign in", icon="🔑")])
+        nav = st.navigation([st.Page(PAGES_DIR / "signin.py", title="Sign in")])
         nav.run()
         st.stop()
     return coder
@@ -61,8 +61,8 @@ def gate() -> Coder | None:
 def pages() -> list[Any]:
     """The app's pages, in the order a study goes."""
     return [
-        st.Page(PAGES_DIR / name, title=title, icon=icon, default=(name == "home.py"))
-        for name, title, icon in PAGES
+        st.Page(PAGES_DIR / name, title=title, default=(name == "home.py"))
+        for name, title in PAGES
     ]
 
 

@@ -30,7 +30,9 @@ def render() -> None:
     docs = [d.name for d in project.documents()]
     codes = [c.name for c in project.codes()]
     cols = st.columns(3)
-    chosen_coders = cols[0].multiselect("Coders", coders, default=coders[:2], key="rl_ag_coders")
+    chosen_coders = cols[0].multiselect(
+        "Coders", coders, default=_busiest(project, coders), key="rl_ag_coders"
+    )
     chosen_docs = cols[1].multiselect(
         "Documents", docs, placeholder="All documents", key="rl_ag_docs"
     )
@@ -60,7 +62,9 @@ def render() -> None:
     table = _frame(result)
     st.subheader("Agreement per code")
     if table is not None and not table.empty:
-        st.dataframe(table, hide_index=True, width="stretch")
+        st.dataframe(
+            table.drop(columns=["code_id"], errors="ignore"), hide_index=True, width="stretch"
+        )
         value = next(
             (c for c in ("binary_u_alpha", "alpha", "kappa", "percent_agreement") if c in table),
             None,
@@ -78,6 +82,18 @@ def render() -> None:
     else:
         st.write(result)
     _disagreements(project, kwargs, coder)
+
+
+def _busiest(project: Any, names: list[str]) -> list[str]:
+    """The two coders with the most codings (the consensus set aside), to compare first."""
+    by_id = {c.id: c.name for c in project.coders()}
+    counts: dict[str, int] = {}
+    for coding in project.codings():
+        name = by_id.get(coding.coder_id, "")
+        if name in names and name != "consensus":
+            counts[name] = counts.get(name, 0) + 1
+    ranked = sorted(counts, key=lambda n: -counts[n])
+    return ranked[:2] if len(ranked) >= 2 else names[:2]
 
 
 def _kwargs(func: Any, **wanted: Any) -> dict[str, Any]:

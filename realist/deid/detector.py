@@ -20,7 +20,7 @@ from typing import Any
 from realist.deid.gazetteer import Gazetteer, default_gazetteer, not_identifying
 from realist.deid.kinds import Detection, Kind, Source
 from realist.deid.merge import absorb_titles, link_person_names, merge, propagate
-from realist.deid.ner import find_entities, load_model
+from realist.deid.ner import iter_entities, load_model
 from realist.deid.patterns import DEFAULT_PATTERNS, Pattern, find_patterns
 from realist.deid.roster import Roster
 
@@ -103,7 +103,7 @@ class Detector:
     def detect_many(self, texts: Sequence[str]) -> list[list[Detection]]:
         """Merged detections for each text; the model runs over all texts at once."""
         if self.nlp is not None:
-            model = find_entities(
+            model = iter_entities(
                 self.nlp,
                 texts,
                 skip=self.skip,
@@ -111,9 +111,10 @@ class Detector:
                 batch_size=self.batch_size,
             )
         else:
-            model = [[] for _ in texts]
+            model = ((i, []) for i in range(len(texts)))
         results = []
-        for text, from_model in zip(texts, model, strict=True):
+        for i, from_model in model:
+            text = texts[i]
             found = _outside_placeholders(text, merge(from_model + self.rule_detections(text)))
             found = absorb_titles(text, propagate(text, found))
             results.append(

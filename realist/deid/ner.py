@@ -157,6 +157,40 @@ def entities(doc: Any, offset: int, skip: frozenset[str]) -> list[Detection]:
     return found
 
 
+def iter_entities(
+    nlp: Any,
+    texts: Sequence[str],
+    *,
+    skip: Iterable[str] = (),
+    n_process: int = 1,
+    batch_size: int = 8,
+) -> Iterator[tuple[int, list[Detection]]]:
+    """``(index, entities)`` for each text, in order, as soon as the model has read it,
+    so a caller can do other work on one text while the workers read the next."""
+    skip_set = frozenset(s.casefold() for s in skip)
+    pieces: list[tuple[int, int, str]] = [
+        (i, off, piece) for i, text in enumerate(texts) for off, piece in chunks(text)
+    ]
+    remaining = [0] * len(texts)
+    for i, _off, _piece in pieces:
+        remaining[i] += 1
+    done = 0
+    current: list[Detection] = []
+    docs = nlp.pipe((p[2] for p in pieces), n_process=n_process, batch_size=batch_size)
+    for (i, off, _piece), doc in zip(pieces, docs, strict=True):
+        while done < i:  # texts with no chunks (empty) come out empty
+            yield done, current
+            current, done = [], done + 1
+        current.extend(entities(doc, off, skip_set))
+        remaining[i] -= 1
+        if remaining[i] == 0:
+            yield i, current
+            current, done = [], i + 1
+    while done < len(texts):
+        yield done, []
+        done += 1
+
+
 def find_entities(
     nlp: Any,
     texts: Sequence[str],
@@ -166,12 +200,9 @@ def find_entities(
     batch_size: int = 8,
 ) -> list[list[Detection]]:
     """Entities for each text, running ``nlp.pipe`` over line-aligned chunks."""
-    skip_set = frozenset(s.casefold() for s in skip)
-    pieces: list[tuple[int, int, str]] = [
-        (i, off, piece) for i, text in enumerate(texts) for off, piece in chunks(text)
+    return [
+        found
+        for _i, found in iter_entities(
+            nlp, texts, skip=skip, n_process=n_process, batch_size=batch_size
+        )
     ]
-    results: list[list[Detection]] = [[] for _ in texts]
-    docs = nlp.pipe((p[2] for p in pieces), n_process=n_process, batch_size=batch_size)
-    for (i, off, _piece), doc in zip(pieces, docs, strict=True):
-        results[i].extend(entities(doc, off, skip_set))
-    return results

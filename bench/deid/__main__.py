@@ -1,0 +1,194 @@
+"""De-identification benchmark: accuracy on the annotated excerpts, and throughput against
+bare spaCy ``nlp.pipe`` with the same model and components, in the same run.
+
+    python -m bench.deid            # full run, writes docs/benchmarks/deid.md
+    python -m bench.deid --quick    # smaller corpus, prints only
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.deid.corpus import corpus
+from bench.deid.evaluate import PATTERNED, Scores, detect, load, score, table
+from bench.machine import describe
+from realist.deid.detector import Detector
+from realist.deid.gazetteer import default_gazetteer
+from realist.deid.ner import chunks, load_model
+from realist.deid.pseudonyms import Pseudonyms, new_secret
+from realist.deid.report import report_frame
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "benchmarks" / "deid.md"
+TARGETS = {"roster": 1.0, "person": 0.95, "place": 0.90, "agency": 0.90}
+
+
+def accuracy(nlp: Any) -> tuple[list[str], dict[str, dict[str, Scores]]]:
+    lines: list[str] = []
+    results: dict[str, dict[str, Scores]] = {}
+    for split, title in (
+        ("dev", "Development split (3 excerpts; errors here were looked at and fixed)"),
+        ("test", "Test split (9 excerpts; see the note on its history below)"),
+        ("fresh", "Fresh held-out split (3 excerpts written after the last change, run once)"),
+        ("all", "All 15 excerpts"),
+    ):
+        records = load(split)
+        scores = {"with model": score(records, detect(records, nlp=nlp))} if nlp is not None else {}
+        scores["rules only"] = score(records, detect(records, nlp=None))
+        results[split] = scores
+        lines += [f"### {title}", "", *table(scores), ""]
+    return lines, results
+
+
+def _words(texts: list[str]) -> int:
+    return sum(len(t.split()) for t in texts)
+
+
+def _time(fn: Any) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def throughput(nlp: Any, texts: list[str], repeats: int, n_process: int) -> dict[str, float]:
+    pieces = [piece for text in texts for _, piece in chunks(text)]
+    gazetteer = default_gazetteer()
+    detector = Detector(nlp=nlp, gazetteer=gazetteer, n_process=n_process)
+    rules = Detector(nlp=None, gazetteer=gazetteer)
+
+    def bare() -> None:
+        for _doc in nlp.pipe(pieces, n_process=n_process, batch_size=8):
+            pass
+
+    def deid(det: Detector) -> None:
+        found = det.detect_many(texts)
+        report_frame([(f"doc{i}", t) for i, t in enumerate(texts)], found, Pseudonyms(new_secret()))
+
+    words = _words(texts)
+    bare(), deid(detector)  # warm up: worker start-up paid once by both
+    bare_times, deid_times, rule_times = [], [], []
+    for _ in range(repeats):
+        bare_times.append(_time(bare))
+        deid_times.append(_time(lambda: deid(detector)))
+        rule_times.append(_time(lambda: deid(rules)))
+    b, d, r = (statistics.median(x) for x in (bare_times, deid_times, rule_times))
+    paired = sorted(bt / dt for bt, dt in zip(bare_times, deid_times, strict=True))
+    return {
+        "words": words,
+        "bare": words / b,
+        "deid": words / d,
+        "rules": words / r,
+        "paired_min": paired[0],
+        "paired_median": statistics.median(paired),
+        "paired_max": paired[-1],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small corpus, no docs page")
+    parser.add_argument("--processes", type=int, default=2)
+    args = parser.parse_args()
+    nlp, notice = load_model("en_core_web_sm")
+    if notice:
+        print(f"notice: {notice}")
+    acc_lines, results = accuracy(nlp)
+    print("\n".join(acc_lines))
+    repeats = 1 if args.quick else 5
+    texts = corpus(documents=2 if args.quick else 10, words=2_000 if args.quick else 4_500)
+    speed: dict[str, float] = {}
+    if nlp is not None:
+        speed = throughput(nlp, texts, repeats=repeats, n_process=args.processes)
+    peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    speed_lines = []
+    if speed:
+        ratio = speed["deid"] / speed["bare"]
+        speed_lines = [
+            f"Corpus: {int(speed['words']):,} generated words in {len(texts)} transcripts; "
+            f"spaCy `{nlp.meta['name']}` {nlp.meta['version']} with components {nlp.pipe_names}, "
+            f"`n_process={args.processes}`, median of {repeats} runs after a warm-up.",
+            "",
+            "| pipeline | words/s | ratio to bare `nlp.pipe` |",
+            "|---|---|---|",
+            f"| bare `nlp.pipe` (same chunks, same components) | {speed['bare']:,.0f} | 1.00 |",
+            f"| de-identification (model + roster + gazetteers + patterns + report) | {speed['deid']:,.0f} | {ratio:.2f} |",
+            f"| de-identification, rules only (no model) | {speed['rules']:,.0f} | {speed['rules'] / speed['bare']:.2f} |",
+            "",
+            f"Paired runs (bare and de-identification timed back to back, {repeats} pairs): ratio "
+            f"min {speed['paired_min']:.2f}, median {speed['paired_median']:.2f}, max {speed['paired_max']:.2f}. "
+            "The machine is shared, so single runs are noisy; the paired median is the figure to quote.",
+            "",
+            f"Peak resident memory: main process {peak_self:,.0f} MiB; largest worker process {peak_children:,.0f} MiB.",
+        ]
+        print("\n".join(speed_lines))
+    if args.quick:
+        return
+    write_doc(acc_lines, speed_lines, results)
+
+
+def write_doc(
+    acc_lines: list[str], speed_lines: list[str], results: dict[str, dict[str, Scores]]
+) -> None:
+    fresh = results["fresh"].get("with model") or results["fresh"]["rules only"]
+    verdict = []
+    for t, target in TARGETS.items():
+        r = fresh.recall(t)
+        verdict.append(
+            f"| {t} | {target:.2f} | {'n/a' if r is None else f'{r:.3f}'} | {'met' if r is not None and r >= target else 'not met'} |"
+        )
+    r_pat, _ = fresh.combined(PATTERNED)
+    verdict.append(
+        f"| patterned identifiers | 1.00 | {r_pat:.3f} | {'met' if r_pat == 1.0 else 'not met'} |"
+    )
+    body = [
+        "# De-identification benchmark",
+        "",
+        f"Run: {describe()}.",
+        "",
+        "Reproduce with `python -m bench.deid` (about two minutes on two cores).",
+        "",
+        "## Accuracy",
+        "",
+        "The evaluation set is `bench/deid/eval/excerpts.txt` (15 invented focus-group excerpts in",
+        "the style of Victorian family services practitioners and team leaders; 430 annotated",
+        "mentions), built into `bench/deid/eval/eval.jsonl`. A mention is *recalled* when",
+        "detections cover all of its letters and digits (its words are gone after replacement);",
+        "a detection is *correct* when it overlaps an annotated mention. `roster` rows are the",
+        "names each excerpt's roster lists; `person` rows are everyone else.",
+        "",
+        "Targets on the fresh held-out split, with the model:",
+        "",
+        "| type | target recall | recall | |",
+        "|---|---|---|---|",
+        *verdict,
+        "",
+        *acc_lines,
+        "### History of the splits, for honesty",
+        "",
+        "The dev and test excerpts were written before any tuning. The first run on the test",
+        "split (258 mentions then) gave, with the model: person recall 0.821 (precision 0.932),",
+        "place 0.966 (0.952), agency 1.000 (0.812), roster 1.000, patterned 0.977, all 0.950",
+        "(0.942). Its errors were then read, and general fixes followed (a given-name list,",
+        "titled names, document-level propagation of names already found, speaker codes never",
+        "names, contextual matching of town names that are also words, case numbers near their",
+        "keyword); three annotation slips in the test split were corrected (catchment names not",
+        "marked). Test-split figures after that are optimistic. The three *fresh* excerpts",
+        "were written after the last change and run once: they are the honest estimate.",
+        "",
+        "## Throughput",
+        "",
+        *speed_lines,
+        "",
+    ]
+    DOC.parent.mkdir(parents=True, exist_ok=True)
+    DOC.write_text("\n".join(body), encoding="utf-8")
+    print(f"wrote {DOC}")
+
+
+if __name__ == "__main__":
+    main()

@@ -181,11 +181,17 @@ def test_merge_keeps_the_first_and_all_members(
     assert merged.id == trust.id and merged.label == "Everything"
     assert set(merged.cmoc_ids) == set(trust.cmoc_ids) | set(caseload.cmoc_ids)
     assert [d.id for d in p.demi_regularities()] == [trust.id]
+    assert p.log(1)[0].action == "demi_regularity.merge"
+    p.restore("demi_regularity", caseload.id)
+    assert p.demi_regularity(caseload.id).cmoc_ids == caseload.cmoc_ids
+    revision = p.revision
+    p.delete_demi_regularity(caseload.id)
+    revision += 1
     with pytest.raises(ValidationError, match="at least two"):
         p.merge_demi_regularities([trust.id], "Alone")
     with pytest.raises(NotFound):
         p.merge_demi_regularities([trust.id, caseload.id], "Again")
-    assert p.revision == revision + 1
+    assert p.revision == revision  # refused merges write nothing
 
 
 def test_split_needs_every_member_once(study: tuple[realist.Project, dict[str, Any]]) -> None:

@@ -146,6 +146,7 @@ def _populate(project: realist.Project, spec: Mapping[str, Any]) -> None:
     _load_codes(project, spec)
     evidence = _place_evidence(spec, documents)
     _code(project, spec, evidence)
+    _settle(project, spec)
     cmoc_ids = _configure(project, spec, evidence)
     dr_ids = _synthesise(project, spec, cmoc_ids)
     _memos(project, spec, documents, cmoc_ids, dr_ids)
@@ -327,6 +328,23 @@ def _neighbour_code(key: str) -> str:
     theme, suffix = key.rsplit(".", 1)
     swap = {"mres": "mresp", "mresp": "mres", "c": "mres", "o": "mresp"}
     return f"{theme}.{swap[suffix]}"
+
+
+def _settle(project: realist.Project, spec: Mapping[str, Any]) -> None:
+    """The lead keeps what both coders agree on as the consensus and settles a few of the
+    disagreements, leaving the rest open for the team meeting."""
+    lead = project.with_coder("lee")
+    if not hasattr(lead, "seed_consensus"):
+        return
+    lead.seed_consensus(["ana", "ben"])
+    todo = lead.disagreements(["ana", "ben"]).sort_values("key").head(6)
+    for number, row in enumerate(todo.itertuples(index=False)):
+        if number % 3 == 2:
+            lead.resolve_disagreement(
+                row.key, "reject", note="Not this code: agreed at the meeting"
+            )
+        else:
+            lead.resolve_disagreement(row.key, "accept", note="Both readings fit; keep the stretch")
 
 
 def _configure(

@@ -28,6 +28,7 @@ True
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -54,7 +55,8 @@ class OffsetScheme:
     """One way of counting positions in a text.
 
     ``unit``: ``codepoint`` (the standard), ``utf16`` (.NET, Cocoa, Qt, Java, JavaScript)
-    or ``utf8`` (bytes). ``newline``: ``raw`` (each character of the file counts, so CRLF
+    ``utf8`` (bytes) or ``grapheme`` (what a reader sees as one character, as Swift
+    counts). ``newline``: ``raw`` (each character of the file counts, so CRLF
     is two), ``one`` (every line break counts one) or ``two`` (every line break counts two,
     as when a program counted CRLF but the text reached the file with bare ``\\n``).
     ``inclusive_end``: the end position names the last character rather than the one
@@ -68,9 +70,12 @@ class OffsetScheme:
 
     @property
     def label(self) -> str:
-        unit = {"codepoint": "code points", "utf16": "UTF-16 units", "utf8": "UTF-8 bytes"}[
-            self.unit
-        ]
+        unit = {
+            "codepoint": "code points",
+            "utf16": "UTF-16 units",
+            "utf8": "UTF-8 bytes",
+            "grapheme": "characters as seen (grapheme clusters)",
+        }[self.unit]
         newline = {
             "raw": "line breaks as in the file",
             "one": "a line break counts 1",
@@ -94,7 +99,33 @@ _BASE = [
     OffsetScheme("utf16", "two"),
     OffsetScheme("utf8", "raw"),
     OffsetScheme("utf8", "one"),
+    OffsetScheme("grapheme", "one"),
 ]
+
+
+def _grapheme_widths(codes: np.ndarray) -> np.ndarray:
+    """1 for a character that starts a user-perceived character (as Swift counts), else 0:
+    combining marks, variation selectors, emoji modifiers and tags, the character after a
+    zero-width joiner, and the second of a pair of regional indicators extend the one before."""
+    widths = np.ones(len(codes), dtype=np.int64)
+    for i in np.nonzero(codes >= 0x300)[0].tolist():
+        cp = int(codes[i])
+        char = chr(cp)
+        if (
+            unicodedata.category(char) in ("Mn", "Me", "Mc")
+            or 0xFE00 <= cp <= 0xFE0F
+            or 0x1F3FB <= cp <= 0x1F3FF
+            or 0xE0020 <= cp <= 0xE007F
+            or cp == 0x200D
+            or (i > 0 and int(codes[i - 1]) == 0x200D)
+        ) or (
+            0x1F1E6 <= cp <= 0x1F1FF
+            and i > 0
+            and widths[i - 1] == 1
+            and 0x1F1E6 <= int(codes[i - 1]) <= 0x1F1FF
+        ):
+            widths[i] = 0
+    return widths
 
 
 def preferred_schemes(origin: str) -> list[OffsetScheme]:
@@ -111,7 +142,11 @@ def preferred_schemes(origin: str) -> list[OffsetScheme]:
     if "nvivo" in name:
         first = [OffsetScheme("utf16", "raw"), OffsetScheme("utf16", "two")]
     elif "atlas" in name:
-        first = [OffsetScheme("codepoint", "one"), OffsetScheme("utf16", "one")]
+        first = [
+            OffsetScheme("codepoint", "one"),
+            OffsetScheme("grapheme", "one"),
+            OffsetScheme("utf16", "one"),
+        ]
     elif "maxqda" in name:
         first = [OffsetScheme("codepoint", "raw"), OffsetScheme("utf16", "raw")]
     else:
@@ -157,6 +192,8 @@ class SourceText:
                 + (codes >= 0x800).astype(np.int64)
                 + (codes >= 0x10000).astype(np.int64)
             )
+        elif unit == "grapheme":
+            widths = _grapheme_widths(codes)
         else:
             raise ValueError(f"unknown unit {unit!r}")
         if newline != "raw" and len(codes):
@@ -167,7 +204,7 @@ class SourceText:
             crlf_lf[1:] = crlf_cr[:-1]
             if newline == "one":
                 widths[is_break] = 1
-                widths[crlf_cr] = 0
+                widths[crlf_lf] = 0
             elif newline == "two":
                 lone = is_break & ~crlf_cr & ~crlf_lf
                 widths[lone] = 2
@@ -193,10 +230,11 @@ class SourceText:
         if scheme.inclusive_end:
             ends = ends + 1
         total = int(cum[-1])
-        start_idx = np.searchsorted(cum, starts, side="left")
-        inside = (start_idx < len(cum)) & (cum[np.minimum(start_idx, len(cum) - 1)] > starts)
-        start_idx = np.where(inside, start_idx - 1, start_idx)
-        end_idx = np.searchsorted(cum, ends, side="left")
+        # A character of width 0 (an LF after CR counted once, a combining mark counted
+        # with its base) belongs to the one before it: take the last boundary at a value.
+        start_idx = np.searchsorted(cum, np.clip(starts, 0, total), side="right") - 1
+        up = np.searchsorted(cum, np.clip(ends, 0, total), side="left")
+        end_idx = np.searchsorted(cum, cum[np.minimum(up, len(cum) - 1)], side="right") - 1
         norm_starts = self._to_normalised(start_idx, end=False)
         norm_ends = self._to_normalised(end_idx, end=True)
         out: list[tuple[int, int] | None] = []

@@ -61,3 +61,31 @@ def test_an_end_just_past_the_text_is_clamped_and_far_past_is_refused() -> None:
     assert text.convert(STANDARD, [(3, 14)]) == [(3, 13)]
     assert text.convert(STANDARD, [(3, 20)]) == [None]
     assert text.convert(STANDARD, [(13, 14)]) == [None]
+
+
+def test_grapheme_counting_as_swift_does() -> None:
+    # family emoji (ZWJ sequence), flag (regional indicators), decomposed accent, CRLF
+    raw = "\U0001f468\u200d\U0001f469\u200d\U0001f467 \U0001f1e6\U0001f1fa Cafe\u0301\r\nwe trust"
+    text = SourceText(raw)
+    scheme = OffsetScheme("grapheme", "one")
+    # graphemes: family=1, space, flag=1, space, C a f é, line break = 9 before "we"
+    (span,) = text.convert(scheme, [(9, 11)])
+    assert text.text[span[0] : span[1]] == "we"
+    ranked = rank_schemes(
+        text, [(9, 11), (12, 17)], ["", ""], preferred_schemes("ATLAS.ti 24 (Mac)")
+    )
+    assert text.text[slice(*ranked[0].spans[1])] == "trust"
+
+
+def test_a_span_never_cuts_a_character_in_two() -> None:
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
+    text = SourceText(f"ok {family} fine\r\nnext")
+    (span,) = text.convert(OffsetScheme("grapheme", "one"), [(3, 4)])
+    assert text.text[span[0] : span[1]] == family
+    (span,) = text.convert(OffsetScheme("grapheme", "one"), [(5, 9)])
+    assert text.text[span[0] : span[1]] == "fine"
+    (span,) = text.convert(OffsetScheme("grapheme", "one"), [(10, 14)])
+    assert text.text[span[0] : span[1]] == "next"
+    # half a surrogate pair in UTF-16 widens to the whole character
+    (span,) = text.convert(OffsetScheme("utf16", "raw"), [(4, 5)])
+    assert text.text[span[0] : span[1]].startswith("\U0001f468")

@@ -521,11 +521,11 @@ class _FramePlan:
             diff = [f for f in FRAME_CODE_FIELDS if row[f] != wanted[f]]
             if parent is not None and parent not in ids:
                 diff.append("parent_id")
-            if row["frame_id"] != frame_id:
-                diff.append("frame_id")
+            if frame_id is None or row["frame_id"] != frame_id:
+                diff.append("frame_id")  # adopted into this frame
             if diff:
                 plan.changed[code.key] = {
-                    field: _change(conn, field, row[field], wanted.get(field, frame_id), parent)
+                    field: _change(conn, field, row[field], wanted.get(field, spec.key), parent)
                     for field in sorted(set(diff))
                 }
             if row["deleted_at"] is not None:

@@ -134,3 +134,18 @@ def test_only_leads_load_frames(project: realist.Project) -> None:
         project.with_coder("kim").load_frame(shipped_frame_path("realist-generic"))
     with pytest.raises(ValidationError, match="no frame"):
         project.export_frame("absent")
+
+
+def test_a_frame_adopts_a_code_added_by_hand_with_the_same_id(project: realist.Project) -> None:
+    made = project.add_code("trust", "Trust", "context")
+    project.load_frame(
+        loads_frame(
+            "frame: f\nname: F\ncodes:\n  - id: trust\n    name: Trust\n    kind: outcome\n"
+        )
+    )
+    adopted = project.code("trust")
+    assert adopted.id == made.id and adopted.frame_id is not None
+    assert adopted.kind.value == "outcome" and adopted.version == made.version + 1
+    changed = project.log(1)[0].detail["changed"]["trust"]
+    assert changed["kind"] == ["context", "outcome"]
+    assert changed["frame_id"] == [None, "f"]

@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import DBAPIError
+
 from realist.errors import ImportFailed
 from realist.interop.export import Snapshot, to_refi
 from realist.interop.load import read_refi
@@ -106,10 +108,17 @@ class InteropMixin(ProjectBase):
                 + "; ".join(plan.warnings[:5])
                 + (f" (+{len(plan.warnings) - 5} more)" if len(plan.warnings) > 5 else ""),
             )
-        with self._write("refi.import", "project", role=Role.LEAD) as w:
-            _Importer(self, w, plan, report).run()
-            w.detail.update(file=path.name, origin=refi.origin, **report.counts(),
-                            warnings=len(report.warnings))  # fmt: skip
+        try:
+            with self._write("refi.import", "project", role=Role.LEAD) as w:
+                _Importer(self, w, plan, report).run()
+                w.detail.update(file=path.name, origin=refi.origin, **report.counts(),
+                                warnings=len(report.warnings))  # fmt: skip
+        except DBAPIError as exc:
+            raise ImportFailed(
+                path,
+                f"the database refused part of it ({str(exc.orig).splitlines()[0]}); nothing "
+                "was stored",
+            ) from None
         return report
 
 
@@ -134,8 +143,9 @@ class _Importer:
         self.report.warnings.append(message)
 
     def coder(self, name: str | None) -> int:
-        if not name:
+        if not name or not name.strip():
             return int(self.w.coder_id or 0)
+        name = name.strip()[:100]
         if name not in self.coder_ids:
             before = coder_store.get_coder(self.conn, name)
             coder = self.p._ensure_coder_in(self.w, name, Role.CODER)
@@ -172,7 +182,14 @@ class _Importer:
         self.memos()
 
     def participant(self, row: dict[str, Any]) -> None:
-        row = dict(row)
+        row = {
+            k: (
+                v[:200]
+                if isinstance(v, str) and k in ("label", "group", "pseudonym", "role", "site")
+                else v
+            )
+            for k, v in row.items()
+        }
         guid = str(row.pop("guid", "") or "")
         label, group = str(row.get("label") or ""), str(row.get("group") or "")
         new = not interop_store.participant_exists(self.conn, label, group)

@@ -96,3 +96,25 @@ def test_word_only_source_uses_the_paragraphs(
     assert any("Word" in w for w in report.warnings)
     (coding,) = sqlite_project.codings()
     assert sqlite_project.document(coding.document_id).text[coding.start : coding.end] == "caseload"
+
+
+def test_overlong_names_are_cut_to_fit_every_database(
+    project: realist.Project, tmp_path: Path
+) -> None:
+    long_case, long_user = "C" * 300, "U" * 150
+    qde = f"""<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="L" origin="MAXQDA 2022">
+ <Users><User guid="{G(1)}" name="{long_user}"/></Users>
+ <CodeBook><Codes><Code guid="{G(10)}" name="{"K" * 400}" isCodable="true"/></Codes></CodeBook>
+ <Cases><Case guid="{G(30)}" name="{long_case}"/></Cases>
+ <Sources><TextSource guid="{G(50)}" name="{"S" * 400}" plainTextPath="internal://{G(50)}.txt">
+  <PlainTextSelection guid="{G(60)}" startPosition="3" endPosition="10" creatingUser="{G(1)}">
+   <Coding guid="{G(61)}"><CodeRef targetGUID="{G(10)}"/></Coding></PlainTextSelection>
+ </TextSource></Sources></Project>"""
+    path = tmp_path / "l.qdpx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("project.qde", qde)
+        archive.writestr(f"sources/{G(50)}.txt", TEXT)
+    report = project.import_refi(path)
+    assert report.codings == 1 and report.participants == 1
+    assert any(len(c.name) == 100 for c in project.coders())

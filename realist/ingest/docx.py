@@ -131,7 +131,7 @@ class _Styles:
         for style in root:
             if _local(style.tag) != "style":
                 continue
-            sid = next((str(v) for k, v in style.attrib.items() if _local(k) == "styleId"), "")
+            sid = _attr(style, _STYLE_ID_KEYS) or ""
             for child in style:
                 name = _local(child.tag)
                 if name == "basedOn":
@@ -157,8 +157,21 @@ class _Styles:
         return styles
 
 
+_VAL_KEYS = tuple(f"{{{ns}}}val" for ns in sorted(_NS))
+_ID_KEYS = tuple(f"{{{ns}}}id" for ns in sorted(_NS))
+_STYLE_ID_KEYS = tuple(f"{{{ns}}}styleId" for ns in sorted(_NS))
+
+
+def _attr(element: etree._Element, keys: tuple[str, ...]) -> str | None:
+    for key in keys:
+        value = element.get(key)
+        if value is not None:
+            return str(value)
+    return None
+
+
 def _val(element: etree._Element) -> str | None:
-    return next((str(v) for k, v in element.attrib.items() if _local(k) == "val"), None)
+    return _attr(element, _VAL_KEYS)
 
 
 def _on(element: etree._Element) -> bool:
@@ -369,7 +382,7 @@ class _Walker:
 
 
 def _id(element: etree._Element) -> str:
-    return next((str(v) for k, v in element.attrib.items() if _local(k) == "id"), "")
+    return _attr(element, _ID_KEYS) or ""
 
 
 def _cell_text(cell: etree._Element) -> str:

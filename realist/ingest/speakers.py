@@ -46,13 +46,14 @@ LABEL_LINE = re.compile(
     (?:[\[(]?(?P<ts_before>{TIMESTAMP})[\])]?[ \t]+(?:[-–—][ \t]+)?)?
     {_EMPH}(?P<speaker>{_NAME}){_EMPH}
     (?:[ \t]*[\[(](?P<ts_after>{TIMESTAMP})[\])])?
+    (?:[ \t]*\((?!\d)[^()\n:]{{1,40}}\))?
     [ \t]*{_EMPH}:{_EMPH}(?=[ \t]|$)""",
     re.MULTILINE | re.VERBOSE,
 )
 
 #: ``Speaker 1  0:03`` alone on a line, words on the next (Otter, Teams .docx, Rev).
 HEADER_LINE = re.compile(
-    rf"""^[ \t]*{_EMPH}(?P<speaker>{_NAME}){_EMPH}[ \t]+
+    rf"""^[ \t]*{_EMPH}\[?(?P<speaker>{_NAME})\]?{_EMPH}[ \t]+
     [\[(]?(?P<ts_after>{TIMESTAMP})[\])]?[ \t]*:?[ \t]*$""",
     re.MULTILINE | re.VERBOSE,
 )

@@ -103,3 +103,20 @@ def test_timestamps() -> None:
     assert parse_timestamp("01:02:03.250") == 3723.25
     assert parse_timestamp("12:07") == 727.0
     assert parse_timestamp("nope") is None
+
+
+def test_service_layouts_rev_zoom_and_descriptors() -> None:
+    text = (
+        "[Jane Smith] 10:02:33\nHello there.\n[Bob] 10:02:40\nHi.\n"
+        "Participant 3 (team leader): I think so.\n"
+        "Speaker 1 (00:00):\nRev style.\n\nSpeaker 2 (00:05):\nReply.\n"
+    )
+    found, warnings = turns_of(text)
+    assert found == [
+        ("Jane Smith", "Hello there.", 36153.0),
+        ("Bob", "Hi.", 36160.0),
+        ("Participant 3", "I think so.", None),
+        ("Speaker 1", "Rev style.", 0.0),
+        ("Speaker 2", "Reply.", 5.0),
+    ]
+    assert warnings == ()

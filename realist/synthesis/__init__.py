@@ -13,6 +13,14 @@ from realist.synthesis.evidence import (
     evidence_of_cmocs,
     evidence_status,
 )
+from realist.synthesis.network import (
+    build_network,
+    centrality_summary,
+    cmo_network,
+    excerpts_behind,
+    network_figure,
+    write_network,
+)
 from realist.synthesis.suggest import CMOCGrouper, Suggestion, suggestions_frame
 
 __all__ = [
@@ -22,10 +30,16 @@ __all__ = [
     "Evidence",
     "Suggestion",
     "SynthesisData",
+    "build_network",
+    "centrality_summary",
+    "cmo_network",
     "evidence_for",
     "evidence_frame",
     "evidence_of_cmocs",
     "evidence_status",
+    "excerpts_behind",
     "is_evidence_participant",
+    "network_figure",
     "suggestions_frame",
+    "write_network",
 ]

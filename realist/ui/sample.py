@@ -53,7 +53,7 @@ FOCUS_GROUPS = {
         (
             "P1",
             "The Navigator helped there: it linked us to housing quickly, so we could keep "
-            "the focus on parenting instead of chasing referrals.",
+            "the focus on parenting instead of chasing referrals. Ring me on 0412 345 678 if you want the details.",
         ),
     ],
     "Focus group 2 (metropolitan)": [
@@ -66,7 +66,8 @@ FOCUS_GROUPS = {
         (
             "P5",
             "Team leaders who protect our time make the difference. Supervision every week "
-            "keeps us steady when a case gets frightening.",
+            "keeps us steady when a case gets frightening. When it got hard I rang Mallee "
+            "Family Care on 03 5021 1234 for advice.",
         ),
         (
             "P4",

@@ -61,8 +61,7 @@ def gate() -> Coder | None:
 def pages() -> list[Any]:
     """The app's pages, in the order a study goes."""
     return [
-        st.Page(PAGES_DIR / name, title=title, default=(name == "home.py"))
-        for name, title in PAGES
+        st.Page(PAGES_DIR / name, title=title, default=(name == "home.py")) for name, title in PAGES
     ]
 
 

@@ -69,15 +69,36 @@ def test_documents_imports_a_text_file(sample, open_page, tmp_path):
     }
 
 
-def test_deidentification_review(sample, open_page):
+def test_deidentification_review_and_apply(sample, open_page):
     at = open_page("documents")
-    if not hasattr(sample, "deid_report"):
-        assert "not available" in texts(at)
-        return
+    second = sample.documents()[1]
+    at.multiselect(key="rl_deid_docs").set_value([second.name])
+    at.run()
     at.button(key="rl_deid_find").click()
     at.run()
     assert not at.exception
-    assert "rl_deid_report" in at.session_state
+    report = at.session_state["rl_deid_report"]
+    assert "03 5021 1234" in set(report["original"])
+    at.button(key="rl_deid_apply").click()
+    at.run()
+    assert not at.exception
+    after = sample.document(second.id)
+    assert after.deidentified
+    assert "03 5021 1234" not in after.text
+
+
+def test_deidentification_refused_once_coded(sample, open_page):
+    at = open_page("documents")
+    first = sample.documents()[0]
+    at.multiselect(key="rl_deid_docs").set_value([first.name])
+    at.run()
+    at.button(key="rl_deid_find").click()
+    at.run()
+    assert "0412 345 678" in set(at.session_state["rl_deid_report"]["original"])
+    at.button(key="rl_deid_apply").click()
+    at.run()
+    assert sample.document(first.id).text == first.text
+    assert at.error or at.warning
 
 
 def test_cmoc_from_collected_evidence(sample, open_page):

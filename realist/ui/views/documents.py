@@ -246,6 +246,7 @@ def _deidentify(project: Any, coder: Any) -> None:
         if result is not None:
             st.session_state.pop("rl_deid_report", None)
             st.rerun()
+        session.show_flash()
 
 
 def _report_frame(report: Any) -> pd.DataFrame | None:

@@ -220,6 +220,11 @@ class _Exporter:
                 text=doc.text,
                 user_guid=None,
                 created=doc.created_at,
+                variables={
+                    str(k): v
+                    for k, v in doc.metadata.items()
+                    if isinstance(v, str | int | float | bool) and v != ""
+                },
             )
             self.source_by_doc[doc.id] = source
             self.out.sources.append(source)
@@ -328,6 +333,9 @@ class _Exporter:
                 "site": person.site,
                 "attributes": person.attributes,
             }
+        for source in self.out.sources:
+            for key, value in source.variables.items():
+                names.setdefault(key, _variable_type(value))
         self.out.variables = [
             RefiVariable(derived_guid("variable", self.snap.guid, name), name, kind)
             for name, kind in names.items()

@@ -154,6 +154,10 @@ def test_export_validates_against_the_schema(
         assert len(sources) == 2 and all(n.endswith(".txt") for n in sources)
         texts = {archive.read(n).decode("utf-8") for n in sources}
     assert any("\U0001f600" in t for t in texts)
+    ns = {"q": "urn:QDA-XML:project:1.0"}
+    assert root.findall(".//q:TextSource/q:VariableValue", ns), "document attributes as variables"
+    assert root.findall(".//q:Case/q:VariableValue", ns), "participant attributes as variables"
+    assert root.findall(".//q:Link", ns) and root.findall(".//q:Set/q:MemberNote", ns)
     # every container present has children
     for el in root.iter():
         if etree.QName(el).localname in ("Users", "Codes", "Variables", "Cases", "Sources",

@@ -405,6 +405,8 @@ def _synthesise(
             mechanism_resource=dr["mechanism_resource"],
             mechanism_response=dr["mechanism_response"],
             outcome=dr["outcome"],
+            intervention=dr.get("intervention", ""),
+            actor=dr.get("actor", ""),
             statement=(
                 f"If {dr['context'][0].lower()}{dr['context'][1:]}, then "
                 f"{dr['outcome'][0].lower()}{dr['outcome'][1:]}, because "

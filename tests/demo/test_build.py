@@ -109,6 +109,8 @@ def test_demi_regularities_at_every_level_recur_across_groups(demo) -> None:
     table = demo.demi_regularity_table()
     assert len(table) == 12
     assert table["Illustrative quotes"].str.contains(r"\(Practitioner|\(Team leader").all()
+    icamo = demo.demi_regularity_table(icamo=True)
+    assert (icamo["Intervention"].str.len() > 0).all() and (icamo["Actor"].str.len() > 0).all()
 
 
 def test_memos_and_passwords(demo, demo_path: Path) -> None:

@@ -211,3 +211,12 @@ def test_project_gazetteer_setting_is_used_and_checked(study: realist.Project) -
         study.set_deid_setting("deid_gazetteer", ["planet: Mars"])
     with pytest.raises(ValidationError, match="unknown de-identification setting"):
         study.set_deid_setting("deid_colour", "red")
+
+
+def test_a_missing_model_gives_a_notice_and_rules_only(study: realist.Project) -> None:
+    study.set_setting("ner_model", "no_such_spacy_model")
+    rows = study.deid_report(gazetteers=GAZETTEERS)
+    assert "not installed" in rows.attrs["notices"][0]
+    assert "rules only" in rows.attrs["notices"][0]
+    assert set(rows.source) <= {"roster", "gazetteer", "pattern"}
+    assert "0412 345 678" in set(rows.original)

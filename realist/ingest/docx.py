@@ -33,7 +33,7 @@ from realist.errors import ImportFailed
 from realist.ingest.docx_comments import FALLBACK_CODE, WordComment, parse_comments
 from realist.ingest.draft import DraftBuilder, RawComment
 from realist.ingest.registry import ReadOptions, document_name, sha256_of
-from realist.ingest.speakers import parse_label, parse_timestamp
+from realist.ingest.speakers import NOT_SPEAKERS, parse_label, parse_timestamp
 from realist.ingest.zipsafe import SafeZip
 from realist.model import DocumentDraft
 
@@ -343,7 +343,7 @@ class _Walker:
             speaker_col, time_col, header = layout
             if header and row is rows[0]:
                 continue
-            parsed = parse_label(cells[speaker_col]) if speaker_col < len(cells) else None
+            parsed = _table_label(cells[speaker_col]) if speaker_col < len(cells) else None
             if parsed is None:
                 self._plain_row(row)
                 continue
@@ -389,6 +389,13 @@ def _cell_text(cell: etree._Element) -> str:
     return "".join(t.text or "" for t in cell.iter() if _local(t.tag) == "t")
 
 
+def _table_label(cell: str) -> tuple[str, float | None] | None:
+    parsed = parse_label(cell)
+    if parsed is None or parsed[0].casefold() in NOT_SPEAKERS:
+        return None
+    return parsed
+
+
 def _speaker_layout(rows: list[list[str]]) -> tuple[int, int | None, bool] | None:
     """(speaker column, time column, has header row) when the table is a transcript."""
     if len(rows) < 2 or max(len(r) for r in rows) < 2:
@@ -409,7 +416,7 @@ def _speaker_layout(rows: list[list[str]]) -> tuple[int, int | None, bool] | Non
     for col in range(width - 1):
         if col == time_col:
             continue
-        labelled = sum(1 for r in body if parse_label(r[col]) is not None)
+        labelled = sum(1 for r in body if _table_label(r[col]) is not None)
         speech = sum(1 for r in body if len(r[-1]) > len(r[col]))
         if labelled >= 0.8 * len(body) and speech >= 0.5 * len(body):
             return col, time_col, header

@@ -58,6 +58,13 @@ HEADER_LINE = re.compile(
     re.MULTILINE | re.VERBOSE,
 )
 
+#: A caption timing line, then the speaker's name alone (older Teams Word transcripts).
+TIMING_THEN_NAME = re.compile(
+    rf"""^[ \t]*(?P<ts_before>\d{{1,2}}:\d{{1,2}}:\d{{1,2}}(?:[.,]\d+)?)[ \t]*-->[ \t]*\S+[ \t]*\n
+    [ \t]*(?P<speaker>{_NAME})[ \t]*$""",
+    re.MULTILINE | re.VERBOSE,
+)
+
 _LABEL_ONLY = re.compile(
     rf"""^[ \t]*(?:[\[(]?(?P<ts_before>{TIMESTAMP})[\])]?[ \t]+)?
     (?P<speaker>{_NAME})
@@ -355,16 +362,16 @@ def find_marks(text: str, pattern: str | re.Pattern[str] | None = None) -> list[
         return marks
     known_shape = _LABEL_WITH_EMPHASIS
     seen: set[int] = set()
-    for regex in (LABEL_LINE, HEADER_LINE):
+    for regex in (TIMING_THEN_NAME, LABEL_LINE, HEADER_LINE):
         for match in regex.finditer(text):
-            if match.start() in seen:
+            if match.start() in seen or match.start("speaker") in seen:
                 continue
             speaker = tidy_label(match.group("speaker"))
             if not _looks_like_name(speaker):
                 continue
             groups = match.groupdict()
             stamp = parse_timestamp(groups.get("ts_before") or groups.get("ts_after"))
-            seen.add(match.start())
+            seen.update((match.start(), match.start("speaker")))
             emphasised = bool(known_shape.search(match.group(0)))
             marks.append(SpeakerMark(speaker, match.start(), match.end(), stamp, emphasised))
     marks.sort(key=lambda m: m.label_start)

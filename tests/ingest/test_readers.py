@@ -140,3 +140,25 @@ def test_vtt_content_in_a_txt_file_is_read_as_captions(tmp_path: Path) -> None:
     path.write_text("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Ann>Hi.</v>\n")
     draft = read_file(path)
     assert draft.source_format == "vtt" and spoken(draft) == [("Ann", "Hi.")]
+
+
+def test_docx_details_table_is_not_a_speaker_table(tmp_path: Path) -> None:
+    document = docx.Document()
+    table = document.add_table(rows=0, cols=2)
+    for key, value in [("Date", "4 March 2024"), ("Location", "Ballarat"), ("Duration", "62 min")]:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = key, value
+    heading = document.add_paragraph()
+    heading.add_run("Facilitator").bold = True
+    document.add_paragraph("Thanks for coming today.")
+    document.add_paragraph("It is good to see you all.")
+    label = document.add_paragraph()
+    label.add_run("Team Leader 1").bold = True
+    document.add_paragraph("Glad to be here.")
+    document.save(tmp_path / "details.docx")
+    draft = read_file(tmp_path / "details.docx")
+    assert draft.text.startswith("Date\t4 March 2024\nLocation\tBallarat\n")
+    assert spoken(draft) == [
+        ("Facilitator", "Thanks for coming today.\nIt is good to see you all."),
+        ("Team Leader 1", "Glad to be here."),
+    ]

@@ -120,3 +120,15 @@ def test_service_layouts_rev_zoom_and_descriptors() -> None:
         ("Speaker 2", "Reply.", 5.0),
     ]
     assert warnings == ()
+
+
+def test_older_teams_word_transcript() -> None:
+    text = (
+        "0:0:0.0 --> 0:0:6.400\nJane Smith\nHello everyone, thanks for coming.\n\n"
+        "0:0:6.400 --> 0:0:9.0\nTom O'Brien\nHappy to be here.\n"
+    )
+    found, _ = turns_of(text)
+    assert found == [
+        ("Jane Smith", "Hello everyone, thanks for coming.", 0.0),
+        ("Tom O'Brien", "Happy to be here.", 6.4),
+    ]

@@ -290,8 +290,12 @@ def _resolve_offsets(project: RefiProject) -> None:
                 f"source {source.name!r}: selections line up as {chosen.scheme.label}; read that way"
             )
         kept = []
+        outside = 0
         for selection, span in zip(source.selections, chosen.spans, strict=True):
             if span is None:
+                outside += 1
+                if outside > 5:
+                    continue
                 project.warn(
                     f"source {source.name!r}: selection {selection.name or selection.guid!r} "
                     f"[{selection.raw_start}, {selection.raw_end}) lies outside the text "
@@ -300,6 +304,10 @@ def _resolve_offsets(project: RefiProject) -> None:
                 continue
             selection.start, selection.end = span
             kept.append(selection)
+        if outside > 5:
+            project.warn(
+                f"source {source.name!r}: {outside} selections in all lie outside the text; skipped"
+            )
         source.selections[:] = kept
 
 

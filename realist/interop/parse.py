@@ -132,6 +132,8 @@ class _Parser:
         self.load_text = load_text
         self.seen: dict[str, str] = {}
         self.odd_guids = 0
+        self.bad_guids: dict[str, int] = {}
+        self.duplicates = 0
         self.project = RefiProject(name="")
 
     # GUIDs -----------------------------------------------------------------------
@@ -141,15 +143,21 @@ class _Parser:
         label = f"{what} {el.get('name') or ''}".strip()
         if guid is None:
             guid = derived_guid(self.where, what, raw, len(self.seen))
-            self.project.warn(f"{label}: GUID {raw!r} is missing or malformed; a new one was given")
+            self.bad_guids[what] = self.bad_guids.get(what, 0) + 1
+            if self.bad_guids[what] <= 3:
+                self.project.warn(
+                    f"{label}: GUID {raw!r} is missing or malformed; a new one was given"
+                )
         elif raw != guid:
             self.odd_guids += 1
         if guid in self.seen:
             new = derived_guid(self.where, "duplicate", guid, len(self.seen))
-            self.project.warn(
-                f"duplicate GUID {guid} on {label!r} (first used by {self.seen[guid]!r}): "
-                "references to it go to the first; this one gets a new GUID"
-            )
+            self.duplicates += 1
+            if self.duplicates <= 5:
+                self.project.warn(
+                    f"duplicate GUID {guid} on {label!r} (first used by {self.seen[guid]!r}): "
+                    "references to it go to the first; this one gets a new GUID"
+                )
             guid = new
         self.seen[guid] = label
         return guid
@@ -213,6 +221,11 @@ class _Parser:
         else:
             self.body(root)
         self.unflatten()
+        for what, count in self.bad_guids.items():
+            if count > 3:
+                project.warn(f"{count} {what} elements in all had no usable GUID; new ones given")
+        if self.duplicates > 5:
+            project.warn(f"{self.duplicates} duplicate GUIDs in all; each got a new GUID")
         if self.odd_guids:
             project.warn(
                 f"{self.odd_guids} GUIDs written in upper case or with braces; matched "

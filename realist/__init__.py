@@ -17,6 +17,7 @@ from realist.errors import (
     StaleVersionError,
     ValidationError,
 )
+from realist.coding.frames import load_frame
 from realist.project import Project, init_project, open_project
 
 __version__ = "0.1.0"
@@ -32,5 +33,6 @@ __all__ = [
     "StaleVersionError",
     "ValidationError",
     "init_project",
+    "load_frame",
     "open_project",
 ]

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,7 +47,18 @@ from realist.model import CodeKind, Level
 KEY_PATTERN = re.compile(r"^[^\x00-\x1f\x7f]{1,200}$")
 COLOUR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
 DEFAULT_COLOUR = "#999999"
-SHIPPED_DIR = Path(__file__).resolve().parents[2] / "coding_frames"
+
+
+def _shipped_dir() -> Path:
+    """``coding_frames/`` of the source tree (editable installs, a checkout), else the copy a
+    wheel installs under ``<prefix>/share/realist``."""
+    source = Path(__file__).resolve().parents[2] / "coding_frames"
+    if source.is_dir():
+        return source
+    return Path(sys.prefix) / "share" / "realist" / "coding_frames"
+
+
+SHIPPED_DIR = _shipped_dir()
 
 FRAME_FIELDS = ("frame", "name", "version", "description", "source", "codes")
 CODE_FIELDS = (

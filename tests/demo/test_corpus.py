@@ -97,3 +97,13 @@ def test_shipped_docx_is_generated_from_source(group, tmp_path: Path) -> None:
     body = [p for p in paragraphs if p.runs[0].bold]
     assert [p.runs[0].text.rstrip(":") for p in body] == [t.speaker for t in group.turns]
     assert all(not p.runs[1].bold for p in body)
+
+
+def test_source_draft_matches_the_authored_turns() -> None:
+    from realist.demo.build import _draft_from_source
+
+    group = GROUPS[0]
+    draft = _draft_from_source(group)
+    assert [t.speaker for t in draft.turns] == [t.speaker for t in group.turns]
+    first = draft.turns[1]
+    assert draft.text[first.start : first.end] == f"{group.turns[1].speaker}: {group.turns[1].text}"

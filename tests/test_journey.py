@@ -102,12 +102,7 @@ def test_a_study_from_start_to_finish(tmp_path: Path) -> None:
     assert key.exists() and "Sharon Tully" in key.read_text(encoding="utf-8-sig")
 
     # 4. a coding frame as initial programme theory; blind coding on
-    frame = (
-        Path(realist.__file__).parents[1]
-        / "coding_frames"
-        / "family-preservation-reunification.yaml"
-    )
-    run("frame", "load", study, str(frame))
+    run("frame", "load", study, "family-preservation-reunification")
     run("setting", study, "blind_coding", "true")
     codes = {c.key: c for c in p.codes()}
     context = next(k for k, c in codes.items() if c.kind.value == "context")

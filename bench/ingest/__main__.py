@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -139,7 +140,8 @@ def main() -> None:
 
 `python -m bench.ingest` (files {args.files}, words {args.words:,}, best of {args.repeat})
 
-Machine: {describe()}
+Machine: {describe()}; load average at the end {os.getloadavg()[0]:.1f} (a shared
+machine: with other work running, the ratio moved between about 1.8x and 2.7x across runs)
 
 {len(paths)} generated Word transcripts of {args.words:,} words each ({size_mb:.1f} MB in
 all; odd files with bold speaker names, even files with typed `Name:` labels). Each row

@@ -201,18 +201,19 @@ class _Importer:
 
     def codes(self) -> None:
         existing = {c.guid: c for c in code_store.list_codes(self.conn)}
+        merged: list[str] = []
+        same_guid = 0
         by_name = {(c.parent_id, c.name.casefold()): c for c in existing.values()}
         for planned in self.plan.codes:
             parent_id = self.code_ids.get(planned.parent_guid or "")
             if planned.guid in existing:
                 self.code_ids[planned.guid] = existing[planned.guid].id
+                same_guid += 1
                 continue
             same = by_name.get((parent_id, planned.name.casefold()))
             if same is not None:
                 self.code_ids[planned.guid] = same.id
-                self.warn(
-                    f"code {planned.name!r} already exists; its codings join the existing code"
-                )
+                merged.append(planned.name)
                 continue
             key = planned.key
             number = 2
@@ -236,6 +237,17 @@ class _Importer:
             code = code_store.insert_code(self.conn, values)
             self.code_ids[planned.guid] = code.id
             self.report.codes += 1
+        if same_guid:
+            self.report.info.append(
+                f"{same_guid} code(s) of the file are already in the project (same GUID); reused"
+            )
+        if merged:
+            shown = ", ".join(repr(n) for n in merged[:5])
+            more = f" and {len(merged) - 5} more" if len(merged) > 5 else ""
+            self.warn(
+                f"{len(merged)} code(s) already in the project were reused (codings join them): "
+                f"{shown}{more}"
+            )
 
     def documents(self) -> None:
         for planned in self.plan.documents:

@@ -50,3 +50,13 @@ def test_codebooks_import_into_a_project(project: realist.Project, tmp_path: Pat
     out = project.export_qdc(tmp_path / "again.qdc")
     again = read_qdc(out)
     assert len(again.codes) == 41
+
+
+def test_importing_a_codebook_twice_reuses_the_codes(sqlite_project: realist.Project) -> None:
+    sqlite_project.import_refi(TAGUETTE)
+    again = sqlite_project.import_refi(QUALCODER)
+    assert again.codes == 38
+    third = sqlite_project.import_refi(TAGUETTE)
+    assert third.codes == 0
+    assert len(sqlite_project.codes()) == 41
+    assert any("3 code(s) of the file are already in the project" in i for i in third.info)

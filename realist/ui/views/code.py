@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import streamlit as st
-from streamlit.errors import StreamlitAPIException
 
 from realist.model import Coding, Role
 from realist.ui import session
@@ -33,16 +32,6 @@ def _apply(document_id: int, start: int, end: int, code_ids: list[int]) -> None:
     n = session.attempt(lambda: project.add_codings(rows))
     if n:
         st.session_state["rl_last_applied"] = {"start": start, "end": end, "codes": code_ids}
-        _clear_selection()
-
-
-def _clear_selection() -> None:
-    state = st.session_state.get(KEY)
-    if state is not None:
-        try:
-            state["selection"] = None
-        except StreamlitAPIException:  # the component was already drawn this run
-            return
 
 
 def _on_apply() -> None:
@@ -151,7 +140,7 @@ def _workspace() -> None:
         can_code=can_code,
         revision=project.revision,
     )
-    left, right = st.columns([3, 1], gap="medium")
+    left, right = st.columns([5, 2], gap="medium")
     with left:
         matches = data["matches"]
         bits = [f"{len(shown)} of {len(codings)} codings shown"]
@@ -202,19 +191,18 @@ def _side_panel(
                     width="stretch",
                 )
             if coder is not None and coder.role.can_write:
-                cols = st.columns([3, 2])
-                cols[0].selectbox(
-                    "Evidence role",
+                st.selectbox(
+                    "Evidence role for a CMOC",
                     list(cmocs.ROLE_LABELS.values()),
                     key="rl_basket_role",
-                    label_visibility="collapsed",
                 )
-                cols[1].button(
+                st.button(
                     "Add to CMOC",
                     key="rl_basket_add",
                     on_click=_to_basket,
                     args=(selection, excerpt),
                     help="Collect as evidence for a new CMOC",
+                    width="stretch",
                 )
                 if cmocs.basket():
                     st.caption(f"{len(cmocs.basket())} span(s) collected for the next CMOC.")
@@ -249,6 +237,7 @@ def _side_panel(
                         key=f"rl_save_{coding.id}",
                         on_click=_save_memo,
                         args=(coding.id,),
+                        width="stretch",
                     )
                     remove_col.button(
                         "Remove",
@@ -256,6 +245,7 @@ def _side_panel(
                         on_click=_remove,
                         args=(coding.id,),
                         icon=":material/delete:",
+                        width="stretch",
                     )
                 elif coding.memo:
                     st.caption(f"Memo: {coding.memo}")

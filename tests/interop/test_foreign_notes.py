@@ -118,3 +118,38 @@ def test_overlong_names_are_cut_to_fit_every_database(
     report = project.import_refi(path)
     assert report.codings == 1 and report.participants == 1
     assert any(len(c.name) == 100 for c in project.coders())
+
+
+def test_pdf_text_and_media_transcripts_are_read_pictures_skipped(
+    sqlite_project: realist.Project, tmp_path: Path
+) -> None:
+    start = TEXT.index("caseload")
+    qde = f"""<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="M" origin="ATLAS.ti 9">
+ <CodeBook><Codes><Code guid="{G(10)}" name="Caseload" isCodable="true"/></Codes></CodeBook>
+ <Sources>
+  <PDFSource guid="{G(50)}" name="Report.pdf" path="internal://{G(52)}.pdf">
+   <PDFSelection guid="{G(70)}" page="0" firstX="1" firstY="1" secondX="5" secondY="5"/>
+   <Representation guid="{G(51)}" plainTextPath="internal://{G(51)}.txt">
+    <PlainTextSelection guid="{G(60)}" startPosition="{start}" endPosition="{start + 8}">
+     <Coding guid="{G(61)}"><CodeRef targetGUID="{G(10)}"/></Coding></PlainTextSelection>
+   </Representation>
+  </PDFSource>
+  <PictureSource guid="{G(53)}" name="photo.jpg" path="internal://{G(53)}.jpg"/>
+  <VideoSource guid="{G(54)}" name="Interview.mp4" path="relative:///x.mp4">
+   <Transcript guid="{G(55)}" name="Interview transcript">
+    <PlainTextContent>P1: We met weekly.</PlainTextContent></Transcript>
+  </VideoSource>
+ </Sources></Project>"""
+    path = tmp_path / "m.qdpx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("project.qde", qde)
+        archive.writestr(f"sources/{G(51)}.txt", TEXT)
+        archive.writestr(f"sources/{G(52)}.pdf", b"%PDF-1.4")
+    report = sqlite_project.import_refi(path)
+    assert report.documents == 2 and report.codings == 1
+    (coding,) = sqlite_project.codings()
+    assert sqlite_project.document(coding.document_id).text[coding.start : coding.end] == "caseload"
+    assert any("picture source 'photo.jpg'" in w for w in report.warnings)
+    assert any("area selections" in w for w in report.warnings)
+    assert any("video source 'Interview.mp4'" in w for w in report.warnings)

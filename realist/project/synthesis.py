@@ -65,17 +65,18 @@ class SynthesisMixin(CoreMixin):
     """
 
     # ----- reading ---------------------------------------------------------------------
-    def synthesis_data(self) -> SynthesisData:
+    def synthesis_data(self, *, codings: bool = True) -> SynthesisData:
         """Documents, turns, participants, CMOCs, demi-regularities, codes and codings,
-        indexed for the synthesis and report functions."""
+        indexed for the synthesis and report functions. ``codings=False`` skips codes and
+        codings (evidence counts, quotes and suggestions do not need them)."""
         return SynthesisData.build(
             documents=self.documents(),
             turns=self.turns(),
             participants=self.participants(),
             cmocs=self.cmocs(),
             demi_regularities=self.demi_regularities(),
-            codes=self.codes(),
-            codings=self.codings(),
+            codes=self.codes() if codings else (),
+            codings=self.codings() if codings else (),
         )
 
     def _min_documents(self) -> int:
@@ -83,7 +84,7 @@ class SynthesisMixin(CoreMixin):
 
     def evidence(self, demi_regularity_id: int) -> Evidence:
         """The counted evidence of one demi-regularity, with its candidate/supported status."""
-        data = self.synthesis_data()
+        data = self.synthesis_data(codings=False)
         found = [d for d in data.demi_regularities if d.id == demi_regularity_id]
         if not found:
             raise NotFound(f"no demi-regularity {demi_regularity_id}")
@@ -92,7 +93,9 @@ class SynthesisMixin(CoreMixin):
     def demi_regularity_evidence(self) -> pd.DataFrame:
         """One row per demi-regularity: CMOCs, excerpts, documents, participants, sites, role
         mix and ``evidence_status`` under the project's rule (``evidence_min_documents``)."""
-        return evidence_frame(self.synthesis_data(), min_documents=self._min_documents())
+        return evidence_frame(
+            self.synthesis_data(codings=False), min_documents=self._min_documents()
+        )
 
     # ----- suggestions -------------------------------------------------------------------
     def suggest_demi_regularities(
@@ -110,7 +113,7 @@ class SynthesisMixin(CoreMixin):
         ``use_evidence`` the words of each CMOC's evidence count alongside its label and
         statement. Other ``params`` go to :class:`~realist.synthesis.CMOCGrouper`.
         """
-        data = self.synthesis_data()
+        data = self.synthesis_data(codings=False)
         assigned = {i for dr in data.demi_regularities for i in dr.cmoc_ids}
         cmocs = [c for c in data.cmocs.values() if include_assigned or c.id not in assigned]
         if not cmocs:
@@ -283,7 +286,7 @@ class SynthesisMixin(CoreMixin):
         Mechanism (response), Outcome, Evidence (documents, participants), Illustrative
         quotes; ``icamo=True`` adds Intervention and Actor."""
         return _table(
-            self.synthesis_data(),
+            self.synthesis_data(codings=False),
             icamo=icamo,
             quotes=quotes,
             max_quote_chars=max_quote_chars,

@@ -353,7 +353,8 @@ def cosine_similarity_matrix(vectors: Any, *, dense_share: float = 0.01) -> np.n
     similarity = block @ block.T
     tail = matrix[:, np.flatnonzero(~common)].tocsr()
     if tail.nnz:
-        similarity += (tail @ tail.T).toarray()
+        rare = (tail @ tail.T).tocoo()  # few entries: add them in place, never densify
+        similarity[rare.row, rare.col] += rare.data
     return similarity
 
 

@@ -100,6 +100,7 @@ _BASE = [
     OffsetScheme("utf8", "raw"),
     OffsetScheme("utf8", "one"),
     OffsetScheme("grapheme", "one"),
+    OffsetScheme("grapheme", "raw"),
 ]
 
 

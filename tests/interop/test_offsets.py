@@ -89,3 +89,12 @@ def test_a_span_never_cuts_a_character_in_two() -> None:
     # half a surrogate pair in UTF-16 widens to the whole character
     (span,) = text.convert(OffsetScheme("utf16", "raw"), [(4, 5)])
     assert text.text[span[0] : span[1]].startswith("\U0001f468")
+
+
+def test_decomposed_file_counted_as_composed() -> None:
+    raw = "Cafe\u0301 nai\u0308ve: we trust\r\nthem"
+    text = SourceText(raw)
+    composed = "Caf\u00e9 na\u00efve: we trust\r\nthem"
+    start = composed.index("trust")
+    ranked = rank_schemes(text, [(start, start + 5)], [""], preferred_schemes(""))
+    assert text.text[slice(*ranked[0].spans[0])] == "trust"

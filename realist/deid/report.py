@@ -235,6 +235,25 @@ def _shift(position: int, edits: Sequence[Edit], *, is_end: bool) -> int:
     return position + delta
 
 
+def remap_spans(
+    spans: Sequence[tuple[int, int, int]], edits: Sequence[Edit]
+) -> list[tuple[int, int, int]]:
+    """``(id, start, end)`` spans moved through the edits, exactly: text before, between
+    and after replacements keeps its words; a boundary inside a replaced name moves to the
+    edge of its placeholder, so a coding of the name now covers the placeholder.
+
+    >>> e = Edit(start=4, end=16, kind=Kind.PERSON, original="Sharon Tully",
+    ...          replacement="[Person 1]", source=Source.NER)
+    >>> remap_spans([(1, 0, 30), (2, 4, 16), (3, 20, 25)], [e])
+    [(1, 0, 28), (2, 4, 14), (3, 18, 23)]
+    """
+    ordered = sorted(edits, key=lambda e: e.start)
+    return [
+        (i, _shift(start, ordered, is_end=False), _shift(end, ordered, is_end=True))
+        for i, start, end in spans
+    ]
+
+
 def rewrite(text: str, turns: Sequence[Any], edits: Sequence[Edit]) -> tuple[str, list[TurnDraft]]:
     """The new text and the turns remapped through the edits (turns need ``speaker``,
     ``start``, ``end`` and ``timestamp``)."""

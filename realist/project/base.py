@@ -3,7 +3,7 @@ transactions with their event, permission checks and lookups by id or name."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -23,6 +23,22 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "ner_model": "en_core_web_sm",
     "team_mode": False,
 }
+#: Checks a capability registers for its own settings: raise ValueError with what is wrong.
+SETTING_CHECKS: dict[str, Callable[[Any], object]] = {}
+#: Settings kept out of ``Project.settings()``, the app and every export.
+HIDDEN_SETTINGS: set[str] = set()
+
+
+def register_setting(
+    key: str, default: Any, check: Callable[[Any], object] | None = None, *, hidden: bool = False
+) -> None:
+    """Declare a project setting that a capability package owns."""
+    if hidden:
+        HIDDEN_SETTINGS.add(key)
+    else:
+        DEFAULT_SETTINGS[key] = default
+    if check is not None:
+        SETTING_CHECKS[key] = check
 
 
 class ProjectBase:

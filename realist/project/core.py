@@ -12,7 +12,7 @@ from realist.model import (
     Event,
     Role,
 )
-from realist.project.base import DEFAULT_SETTINGS
+from realist.project.base import DEFAULT_SETTINGS, HIDDEN_SETTINGS, SETTING_CHECKS
 from realist.project.codes import CodesMixin
 from realist.project.codings import CodingsMixin
 from realist.project.configurations import ConfigurationsMixin
@@ -60,16 +60,37 @@ class CoreMixin(PeopleMixin, DocumentsMixin, CodesMixin, CodingsMixin, Configura
             return {"name": info.name, "revision": info.revision, **meta.counts(conn)}
 
     def settings(self) -> dict[str, Any]:
-        """Project settings, with defaults filled in."""
+        """Project settings, with defaults filled in (secrets left out)."""
         with self._read() as conn:
-            return self._settings_in(conn)
+            settings = self._settings_in(conn)
+        return {k: v for k, v in settings.items() if k not in HIDDEN_SETTINGS}
 
     def set_setting(self, key: str, value: Any) -> None:
-        """Change a setting (owners and leads)."""
+        """Change a setting (owners and leads).
+
+        Examples
+        --------
+        >>> import realist, tempfile, os
+        >>> p = realist.init_project(os.path.join(tempfile.mkdtemp(), "s.realist"), owner="ana")
+        >>> p.set_setting("blind_coding", True)
+        >>> p.settings()["blind_coding"]
+        True
+        """
         if key not in DEFAULT_SETTINGS:
             raise ValidationError(
                 f"unknown setting {key!r}: known settings are {', '.join(DEFAULT_SETTINGS)}"
             )
+        default = DEFAULT_SETTINGS[key]
+        if isinstance(default, bool) and not isinstance(value, bool):
+            raise ValidationError(f"{key} is true or false, not {value!r}")
+        if isinstance(default, int) and not isinstance(default, bool) and type(value) is not int:
+            raise ValidationError(f"{key} is a whole number, not {value!r}")
+        check = SETTING_CHECKS.get(key)
+        if check is not None:
+            try:
+                check(value)
+            except ValueError as exc:
+                raise ValidationError(f"{key}: {exc}") from None
         with self._write("setting.set", "settings", role=Role.LEAD) as w:
             meta.set_setting(w.conn, key, value)
             w.detail.update(key=key, value=value)

@@ -15,11 +15,11 @@ from realist.deid.gazetteer import default_gazetteer, entries_from_setting, read
 from realist.deid.keyfile import write_key
 from realist.deid.patterns import DEFAULT_PATTERNS, compile_user_patterns
 from realist.deid.pseudonyms import Pseudonyms, new_secret
-from realist.deid.report import read_report, report_frame, resolve, rewrite
+from realist.deid.report import read_report, remap_spans, report_frame, resolve, rewrite
 from realist.deid.roster import Roster
 from realist.errors import ValidationError
 from realist.model import Document, Role
-from realist.project.base import ProjectBase
+from realist.project.base import ProjectBase, register_setting
 from realist.store import deid as deid_store
 from realist.store import documents as document_store
 from realist.store import meta
@@ -30,6 +30,10 @@ DEID_SETTINGS: dict[str, Any] = {
     "deid_patterns": {},
     "deid_mask_statewide": False,
 }
+register_setting("deid_gazetteer", [], entries_from_setting)
+register_setting("deid_patterns", {}, compile_user_patterns)
+register_setting("deid_mask_statewide", False)
+register_setting(SECRET_SETTING, None, hidden=True)
 
 
 @dataclass(frozen=True)
@@ -150,8 +154,9 @@ class DeidMixin(ProjectBase):
         """Apply a reviewed report in one transaction: rewrite each document's text,
         remap its turns, remember new placeholders (as keyed hashes only).
 
-        Refused, with nothing changed, when any document in it has codings or CMOC
-        evidence. The re-identification key (original -> placeholder) is written only
+        Codings and CMOC evidence already in a document (say, from Word comments) move
+        with their words: a span that covered a name now covers its placeholder. The
+        re-identification key (original -> placeholder) is written only
         to ``key_out``, a new file outside the project.
         """
         rows = read_report(report)
@@ -183,16 +188,8 @@ class DeidMixin(ProjectBase):
                 book = Pseudonyms(secret, deid_store.load_pseudonyms(w.conn))
                 edits = resolve(rows, {name: d.text for name, d in docs.items()}, book)
                 touched = [name for name, e in edits.items() if e]
-                annotated = [
-                    n for n in touched if document_store.has_annotations(w.conn, docs[n].id)
-                ]
-                if annotated:
-                    raise ValidationError(
-                        "these documents already have codings or CMOC evidence, whose offsets a "
-                        f"rewrite would break: {', '.join(sorted(annotated))}. De-identify before "
-                        "coding, or drop their rows from the report"
-                    )
                 by_kind: Counter[str] = Counter()
+                remapped: Counter[str] = Counter()
                 for name in touched:
                     doc = docs[name]
                     old_turns = document_store.list_turns(w.conn, doc.id)
@@ -201,11 +198,21 @@ class DeidMixin(ProjectBase):
                     document_store.replace_text(w.conn, doc.id, text)
                     document_store.delete_turns(w.conn, doc.id)
                     document_store.insert_turns(w.conn, doc.id, turns, speakers)
+                    for table, spans in document_store.annotation_spans(w.conn, doc.id).items():
+                        moved = remap_spans(spans, edits[name])
+                        document_store.move_spans(w.conn, table, moved)
+                        remapped[table] += len(moved)
                     by_kind.update(e.kind.value for e in edits[name])
                 fresh = [(kind.value, digest, text) for digest, (kind, text) in book.new.items()]
                 added = deid_store.insert_pseudonyms(w.conn, fresh)
                 total = sum(by_kind.values())
-                w.detail.update(documents=len(touched), replacements=total, by_kind=dict(by_kind))
+                w.detail.update(
+                    documents=len(touched),
+                    replacements=total,
+                    by_kind=dict(by_kind),
+                    remapped_codings=remapped["codings"],
+                    remapped_evidence=remapped["cmoc_evidence"],
+                )
                 if key_path is not None:
                     write_key(key_path, {n: edits[n] for n in touched})
                     written = True

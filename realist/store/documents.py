@@ -213,3 +213,22 @@ def upsert_participant(conn: Connection, row: Mapping[str, Any]) -> Participant:
         )
     found = conn.execute(select(s.participants).where(s.participants.c.id == pid)).one()
     return _participant(found)
+
+
+def annotation_spans(conn: Connection, document_id: int) -> dict[str, list[tuple[int, int, int]]]:
+    """Every coding (live or deleted) and CMOC evidence span in the document, as
+    ``{"codings": [(id, start, end)], "cmoc_evidence": [...]}``."""
+    spans: dict[str, list[tuple[int, int, int]]] = {}
+    for table in (s.codings, s.cmoc_evidence):
+        rows = conn.execute(
+            select(table.c.id, table.c.start, table.c.end).where(table.c.document_id == document_id)
+        )
+        spans[table.name] = [(r.id, r.start, r.end) for r in rows]
+    return spans
+
+
+def move_spans(conn: Connection, table_name: str, spans: Sequence[tuple[int, int, int]]) -> None:
+    """Set new ``(id, start, end)`` offsets on codings or CMOC evidence rows."""
+    table = s.metadata.tables[table_name]
+    for span_id, start, end in spans:
+        conn.execute(update(table).where(table.c.id == span_id).values(start=start, end=end))

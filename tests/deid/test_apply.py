@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 import realist
 from realist.errors import ValidationError
-from realist.model import DocumentDraft, TurnDraft
+from realist.model import DocumentDraft, EvidenceSpan, TurnDraft
 from realist.store.engine import to_url
 
 FG1 = (
@@ -170,17 +170,39 @@ def test_the_key_is_written_only_when_asked_and_never_overwritten(
     assert not study.document("fg2").deidentified
 
 
-def test_applying_is_refused_once_a_document_is_coded(study: realist.Project) -> None:
+def test_codings_and_evidence_move_with_their_words(study: realist.Project) -> None:
+    """A transcript coded before de-identification (say, with Word comments) keeps its
+    codings on the same words; a coding of a name now covers its placeholder."""
     rows = report(study)
+    text = study.document("fg2").text
     study.add_code("ctx.trust", "Trust")
-    study.add_coding("fg2", 0, 11, "ctx.trust")
-    before = {d.name: d.text for d in study.documents()}
-    revision = study.revision
-    with pytest.raises(ValidationError, match=r"fg2.*De-identify before coding"):
-        study.deid_apply(rows)
-    assert {d.name: d.text for d in study.documents()} == before
-    assert study.revision == revision
-    assert study.deid_apply(rows[rows.document == "fg1"]).documents == ("fg1",)
+    study.add_code("out.letter", "Letter", "outcome")
+    name_at = text.index("Kylie Brennan")
+    wrote_at = text.index("We wrote")
+    whole = study.add_coding("fg2", name_at, len(text) - 1, "ctx.trust")  # spans every edit
+    name = study.add_coding("fg2", name_at, name_at + 13, "ctx.trust")  # exactly the name
+    inside = study.add_coding("fg2", name_at + 6, wrote_at + 8, "ctx.trust")  # starts mid-name
+    removed = study.add_coding("fg2", wrote_at, wrote_at + 8, "ctx.trust")
+    study.delete_coding(removed.id)
+    cmoc = study.add_cmoc("Letters", evidence=[
+        EvidenceSpan(study.document("fg2").id, name_at, name_at + 13, "C"),
+        EvidenceSpan(study.document("fg2").id, wrote_at, wrote_at + 8, "O")])  # fmt: skip
+    study.deid_apply(rows)
+    new = study.document("fg2").text
+    assert "Kylie" not in new and "Irymple" not in new
+    spans = {c.id: new[c.start : c.end] for c in study.codings("fg2")}
+    assert spans[name.id] == "[Person 1]"
+    assert spans[inside.id].startswith("[Person 1] again. We wrote")
+    assert spans[whole.id].startswith("[Person 1] again.") and spans[whole.id].endswith(
+        "at [Address 1]."
+    )
+    restored = study.restore_coding(removed.id)
+    assert new[restored.start : restored.end] == "We wrote"
+    evidence = study.cmoc(cmoc.id).evidence
+    assert [new[e.start : e.end] for e in evidence] == ["[Person 1]", "We wrote"]
+    applied = next(e for e in study.log() if e.action == "document.deidentify")
+    assert applied.detail["remapped_codings"] == 4
+    assert applied.detail["remapped_evidence"] == 2
 
 
 def test_a_stale_or_broken_report_names_its_line(study: realist.Project, tmp_path: Path) -> None:

@@ -260,7 +260,9 @@ class _Walker:
         after = bold_len
         while after < len(text) and text[after] in " \t:":
             after += 1
-        self.b.mark(speaker, start + lead, start + after, stamp)
+        alone = not rest.strip()
+        strong = not alone or stamp is not None or label_text.rstrip().endswith(":")
+        self.b.mark(speaker, start + lead, start + after, stamp, strong=strong)
 
     def inline(self, parent: etree._Element, bold: bool) -> None:
         for child in parent:

@@ -67,10 +67,17 @@ class DraftBuilder:
             self._length += len(text)
 
     def mark(
-        self, speaker: str, label_start: int, text_start: int, timestamp: float | None
+        self,
+        speaker: str,
+        label_start: int,
+        text_start: int,
+        timestamp: float | None,
+        *,
+        strong: bool = True,
     ) -> None:
-        """Note a speaker label the file's structure vouches for (raw offsets)."""
-        self._marks.append(SpeakerMark(speaker, label_start, text_start, timestamp, True))
+        """Note a speaker label found in the file's structure (raw offsets); ``strong=False``
+        when it must still look like a speaker to count (a bold line on its own)."""
+        self._marks.append(SpeakerMark(speaker, label_start, text_start, timestamp, strong))
 
     def comment(self, comment: RawComment) -> None:
         """Note a commented range (raw offsets)."""
@@ -102,7 +109,7 @@ class DraftBuilder:
                 offsets.to_normalised(m.label_start),
                 offsets.to_normalised(m.text_start),
                 m.timestamp,
-                True,
+                m.strong,
             )
             for m in self._marks
         ]

@@ -121,6 +121,16 @@ _ROLE_WORDS = frozenset(
         "note-taker",
         "chair",
         "host",
+        "team",
+        "practitioner",
+        "manager",
+        "worker",
+        "caseworker",
+        "coordinator",
+        "supervisor",
+        "parent",
+        "carer",
+        "client",
     ]
 )
 #: Words that begin lines like ``Date: 3 May`` in transcript headers and notes.
@@ -248,6 +258,13 @@ NOT_SPEAKERS = frozenset(
 ) | frozenset(
     {"focus group", "start time", "end time", "date of interview", "interview date", "i mean"}
 )
+
+
+#: First words of lines that announce a part of the recording, not a speaker.
+NOT_FIRST_WORDS = frozenset(
+    ["end", "break", "pause", "recording", "transcript", "crosstalk", "inaudible", "laughter",
+     "silence", "interview", "session", "part", "section", "question", "questions", "topic"]
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -403,7 +420,7 @@ def build_turns(
             mark.strong
             or folded in known
             or (
-                folded not in NOT_SPEAKERS
+                _may_speak(folded)
                 and (
                     mark.timestamp is not None or counts[folded] >= 2 or _strong_shape(mark.speaker)
                 )
@@ -418,7 +435,7 @@ def build_turns(
     rejected: list[SpeakerMark] = []
     for mark in ordered:
         folded = mark.speaker.casefold()
-        if believed(mark) or (labelled and mark.label_start > first and folded not in NOT_SPEAKERS):
+        if believed(mark) or (labelled and mark.label_start > first and _may_speak(folded)):
             accepted.append(mark)
         elif folded not in NOT_SPEAKERS and not any(w in NOT_SPEAKERS for w in folded.split()[:1]):
             rejected.append(mark)
@@ -435,6 +452,11 @@ def build_turns(
         if end > start:
             turns.append(TurnDraft(spelling[mark.speaker.casefold()], start, end, mark.timestamp))
     return tuple(turns), _rejection_warnings(text, rejected)
+
+
+def _may_speak(folded: str) -> bool:
+    """False for labels that open header, note or recording lines."""
+    return folded not in NOT_SPEAKERS and folded.split(maxsplit=1)[0] not in NOT_FIRST_WORDS
 
 
 def _one_per_line(text: str, marks: Iterable[SpeakerMark]) -> list[SpeakerMark]:

@@ -162,3 +162,18 @@ def test_docx_details_table_is_not_a_speaker_table(tmp_path: Path) -> None:
         ("Facilitator", "Thanks for coming today.\nIt is good to see you all."),
         ("Team Leader 1", "Glad to be here."),
     ]
+
+
+def test_docx_bold_lines_that_announce_parts_are_not_speakers(tmp_path: Path) -> None:
+    document = docx.Document()
+    for speaker, words in TURNS:
+        paragraph = document.add_paragraph()
+        paragraph.add_run(speaker).bold = True
+        paragraph.add_run(" " + words)
+    document.add_paragraph().add_run("BREAK").bold = True
+    document.add_paragraph("P1: After the break.")
+    document.add_paragraph().add_run("END OF TRANSCRIPT").bold = True
+    document.save(tmp_path / "parts.docx")
+    draft = read_file(tmp_path / "parts.docx")
+    assert [s for s, _ in spoken(draft)] == [s for s, _ in TURNS] + ["P1"]
+    assert spoken(draft)[-1] == ("P1", "After the break.\nEND OF TRANSCRIPT")

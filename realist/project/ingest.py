@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from realist.errors import ImportFailed, RealistError
-from realist.ingest.registry import ReadOptions, read_file
+from realist.ingest.registry import ReadOptions, read_file, supported_suffixes
 from realist.ingest.result import ImportResult, ImportStatus
 from realist.ingest.roster import read_roster
 from realist.ingest.speakers import compile_speaker_pattern
@@ -112,7 +112,8 @@ class IngestMixin(ProjectBase):
         ----------
         paths
             ``.docx``, ``.txt``, ``.md``, ``.vtt``, ``.srt`` files (others are recognised
-            by content), or REFI-QDA ``.qdpx``/``.qdc`` files.
+            by content), or REFI-QDA ``.qdpx``/``.qdc`` files. A folder stands for the
+            files in it with those suffixes, in name order.
         roster
             A roster CSV imported first; its labels always count as speakers.
         group
@@ -140,8 +141,8 @@ class IngestMixin(ProjectBase):
             known = tuple(p.label for p in self.import_roster(roster, group=group))
         options = ReadOptions(speaker_pattern=pattern, known_speakers=known, max_mb=max_mb)
         results: list[ImportResult] = []
-        for path in paths:
-            result = self._import_one(Path(path), options, group, dict(attrs or {}), known)
+        for path in _expand(paths):
+            result = self._import_one(path, options, group, dict(attrs or {}), known)
             results.append(result)
             if progress is not None:
                 progress(result)
@@ -258,6 +259,24 @@ class IngestMixin(ProjectBase):
             codings=int(counts.get("codings", 0)),
             warnings=tuple(getattr(report, "warnings", ()) or ()),
         )
+
+
+def _expand(paths: Iterable[PathLike]) -> list[Path]:
+    """Paths in order, with each folder replaced by its importable files."""
+    suffixes = {*supported_suffixes(), *REFI_SUFFIXES}
+    expanded: list[Path] = []
+    for item in paths:
+        path = Path(item)
+        if path.is_dir():
+            expanded.extend(
+                sorted(
+                    (p for p in path.iterdir() if p.is_file() and p.suffix.lower() in suffixes),
+                    key=lambda p: p.name.casefold(),
+                )
+            )
+        else:
+            expanded.append(path)
+    return expanded
 
 
 def _reason(exc: RealistError) -> str:

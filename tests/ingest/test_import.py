@@ -147,3 +147,14 @@ def test_refi_files_go_to_the_refi_importer(project, tmp_path: Path) -> None:
     (tmp_path / "broken.qdpx").write_bytes(b"not a zip")
     result = project.import_file(tmp_path / "broken.qdpx")
     assert result.status is ImportStatus.FAILED and result.reason
+
+
+def test_a_folder_stands_for_its_transcripts(project, tmp_path: Path) -> None:
+    folder = tmp_path / "transcripts"
+    folder.mkdir()
+    (folder / "b.txt").write_text("P1: b\nP2: c\n")
+    bold_docx(folder / "A.docx", TURNS)
+    (folder / "notes.xyz").write_text("ignored")
+    results = project.import_files([folder])
+    assert [Path(r.path).name for r in results] == ["A.docx", "b.txt"]
+    assert all(r.status is ImportStatus.IMPORTED for r in results)

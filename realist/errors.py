@@ -98,3 +98,10 @@ class SchemaError(RealistError):
     """The database is not a realist project, or is newer than this version of realist."""
 
     code = "R008"
+
+
+class StorageError(RealistError):
+    """The database refused a change (a constraint, a lost connection); nothing of it was
+    stored."""
+
+    code = "R009"

@@ -10,9 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.exc import DBAPIError
-
-from realist.errors import ImportFailed
+from realist.errors import ImportFailed, StorageError
 from realist.interop.export import Snapshot, to_refi
 from realist.interop.load import read_refi
 from realist.interop.plan import ImportPlan, ImportReport, make_plan
@@ -113,12 +111,8 @@ class InteropMixin(ProjectBase):
                 _Importer(self, w, plan, report).run()
                 w.detail.update(file=path.name, origin=refi.origin, **report.counts(),
                                 warnings=len(report.warnings))  # fmt: skip
-        except DBAPIError as exc:
-            raise ImportFailed(
-                path,
-                f"the database refused part of it ({str(exc.orig).splitlines()[0]}); nothing "
-                "was stored",
-            ) from None
+        except StorageError as exc:
+            raise ImportFailed(path, str(exc.args[0])) from None
         return report
 
 

@@ -12,7 +12,7 @@ from realist.model import Document, Participant, Turn, TurnDraft
 from realist.store import schema as s
 from realist.store.tx import now
 
-PARTICIPANT_FIELDS = ("label", "group", "pseudonym", "role", "site")
+PARTICIPANT_FIELDS = ("label", "group", "pseudonym", "role", "site", "guid")
 
 
 def _document(row: Any) -> Document:

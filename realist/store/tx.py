@@ -10,7 +10,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy.exc import DBAPIError
 
+from realist.errors import StorageError
 from realist.store.schema import events, project
 
 
@@ -52,35 +54,57 @@ def write(
     The revision bump comes first so concurrent writers queue on the project row instead of
     deadlocking on whatever they touch next.
     """
+    try:
+        with _write_transaction(engine) as conn:
+            revision = _bump(conn)
+            writer = Writer(
+                conn=conn,
+                revision=revision,
+                coder_id=coder_id,
+                coder_name=coder_name,
+                action=action,
+                entity=entity,
+                entity_id=entity_id,
+            )
+            yield writer
+            _append_event(conn, writer)
+    except DBAPIError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise StorageError(
+            f"the database refused the change ({reason}); nothing of it was stored"
+        ) from exc
+
+
+@contextmanager
+def _write_transaction(engine: Engine) -> Iterator[Connection]:
     with engine.connect().execution_options(realist_write=True) as conn, conn.begin():
-        revision = conn.execute(
+        yield conn
+
+
+def _bump(conn: Connection) -> int:
+    return int(
+        conn.execute(
             update(project)
             .where(project.c.id == 1)
             .values(revision=project.c.revision + 1)
             .returning(project.c.revision)
         ).scalar_one()
-        writer = Writer(
-            conn=conn,
-            revision=revision,
-            coder_id=coder_id,
-            coder_name=coder_name,
-            action=action,
-            entity=entity,
-            entity_id=entity_id,
+    )
+
+
+def _append_event(conn: Connection, writer: Writer) -> None:
+    conn.execute(
+        insert(events).values(
+            revision=writer.revision,
+            at=writer.at,
+            coder_id=writer.coder_id,
+            coder_name=writer.coder_name,
+            action=writer.action,
+            entity=writer.entity,
+            entity_id=writer.entity_id,
+            detail=writer.detail,
         )
-        yield writer
-        conn.execute(
-            insert(events).values(
-                revision=revision,
-                at=writer.at,
-                coder_id=writer.coder_id,
-                coder_name=writer.coder_name,
-                action=writer.action,
-                entity=writer.entity,
-                entity_id=writer.entity_id,
-                detail=writer.detail,
-            )
-        )
+    )
 
 
 @contextmanager

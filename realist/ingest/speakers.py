@@ -58,6 +58,13 @@ HEADER_LINE = re.compile(
     re.MULTILINE | re.VERBOSE,
 )
 
+#: ``Name<TAB>words``, as text saved from a speaker | words table.
+TAB_LINE = re.compile(
+    rf"""^(?:[\[(]?(?P<ts_before>{TIMESTAMP})[\])]?[ \t]+)?
+    (?P<speaker>{_NAME})(?:[ ]*[\[(](?P<ts_after>{TIMESTAMP})[\])])?[ ]*\t+(?=\S)""",
+    re.MULTILINE | re.VERBOSE,
+)
+
 #: A caption timing line, then the speaker's name alone (older Teams Word transcripts).
 TIMING_THEN_NAME = re.compile(
     rf"""^[ \t]*(?P<ts_before>\d{{1,2}}:\d{{1,2}}:\d{{1,2}}(?:[.,]\d+)?)[ \t]*-->[ \t]*\S+[ \t]*\n
@@ -379,7 +386,7 @@ def find_marks(text: str, pattern: str | re.Pattern[str] | None = None) -> list[
         return marks
     known_shape = _LABEL_WITH_EMPHASIS
     seen: set[int] = set()
-    for regex in (TIMING_THEN_NAME, LABEL_LINE, HEADER_LINE):
+    for regex in (TIMING_THEN_NAME, LABEL_LINE, HEADER_LINE, TAB_LINE):
         for match in regex.finditer(text):
             if match.start() in seen or match.start("speaker") in seen:
                 continue

@@ -132,3 +132,13 @@ def test_older_teams_word_transcript() -> None:
         ("Jane Smith", "Hello everyone, thanks for coming.", 0.0),
         ("Tom O'Brien", "Happy to be here.", 6.4),
     ]
+
+
+def test_tab_separated_labels() -> None:
+    text = "Interviewer\tSo tell me.\nR1\tWell, it was hard.\nInterviewer\tGo on.\n"
+    found, _ = turns_of(text)
+    assert found == [
+        ("Interviewer", "So tell me.", None),
+        ("R1", "Well, it was hard.", None),
+        ("Interviewer", "Go on.", None),
+    ]

@@ -142,7 +142,9 @@ def _refuse_known_foreign(name: str, head: bytes) -> None:
     """Name the formats people most often try, and what to do instead."""
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         raise ImportFailed(
-            name, "is an old Word .doc (or other Office 97) file: open it in Word and save as .docx"
+            name,
+            "is an old Word .doc file or a password-protected Office document: open it in Word,"
+            " remove any password and save as .docx",
         )
     if head.startswith(b"%PDF"):
         raise ImportFailed(name, "is a PDF: export the transcript from its source as .docx or .txt")

@@ -60,7 +60,11 @@ def parse_cues(text: str, name: str, *, subrip: bool = False) -> tuple[list[Cue]
         ):
             continue
         arrow = next(
-            (i for i, line in enumerate(block) if "-->" in line or _TIMING_SHAPE.match(line)),
+            (
+                i
+                for i, line in enumerate(block)
+                if "-->" in line or (len(line) < 80 and _TIMING_SHAPE.match(line))
+            ),
             None,
         )
         if arrow is None:

@@ -137,12 +137,15 @@ class IngestMixin(ProjectBase):
         self._require_writer()
         pattern = compile_speaker_pattern(speaker_pattern) if speaker_pattern else None
         known: tuple[str, ...] = ()
+        roster_groups: tuple[str, ...] = ()
         if roster is not None:
-            known = tuple(p.label for p in self.import_roster(roster, group=group))
+            people = self.import_roster(roster, group=group)
+            known = tuple(p.label for p in people)
+            roster_groups = tuple(dict.fromkeys(p.group for p in people if p.group))
         options = ReadOptions(speaker_pattern=pattern, known_speakers=known, max_mb=max_mb)
         results: list[ImportResult] = []
         for path in _expand(paths):
-            result = self._import_one(path, options, group, dict(attrs or {}), known)
+            result = self._import_one(path, options, group, dict(attrs or {}), known, roster_groups)
             results.append(result)
             if progress is not None:
                 progress(result)
@@ -156,6 +159,7 @@ class IngestMixin(ProjectBase):
         group: str,
         attrs: dict[str, Any],
         known: Sequence[str],
+        roster_groups: Sequence[str] = (),
     ) -> ImportResult:
         shown = str(path)
         if path.suffix.lower() in REFI_SUFFIXES:
@@ -170,6 +174,9 @@ class IngestMixin(ProjectBase):
         if existing is not None:
             return ImportResult(shown, ImportStatus.DUPLICATE, document=existing)
         draft = _with_roster_spelling(draft, known)
+        if not group and roster_groups:
+            group, note = _group_from_name(draft.name, roster_groups)
+            draft = replace(draft, warnings=(*draft.warnings, note))
         draft = replace(draft, metadata={**draft.metadata, **attrs})
         try:
             return self._store_draft(shown, draft, group, attrs)
@@ -277,6 +284,28 @@ def _expand(paths: Iterable[PathLike]) -> list[Path]:
         else:
             expanded.append(path)
     return expanded
+
+
+def _group_from_name(name: str, groups: Sequence[str]) -> tuple[str, str]:
+    """The one roster group named in a document's name (``fg1-regional`` -> ``1``)."""
+    tokens = set(_tokens(name))
+    matches = [g for g in groups if _tokens(g) and set(_tokens(g)) <= tokens]
+    if len(matches) == 1:
+        return matches[0], (
+            f"group {matches[0]!r} taken from the file name to match the roster;"
+            " give --group to choose another"
+        )
+    return "", (
+        "no --group given and the file name names no single roster group: its speakers"
+        " are not linked to roster rows (import it again with --group)"
+    )
+
+
+def _tokens(text: str) -> list[str]:
+    return [
+        t.lstrip("0") or "0" if t.isdigit() else t
+        for t in re.findall(r"[^\W\d_]+|\d+", text.casefold())
+    ]
 
 
 def _reason(exc: RealistError) -> str:

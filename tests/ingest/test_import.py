@@ -158,3 +158,18 @@ def test_a_folder_stands_for_its_transcripts(project, tmp_path: Path) -> None:
     results = project.import_files([folder])
     assert [Path(r.path).name for r in results] == ["A.docx", "b.txt"]
     assert all(r.status is ImportStatus.IMPORTED for r in results)
+
+
+def test_roster_group_is_found_in_the_file_name(project, tmp_path: Path) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text("label,role,group\nP1,practitioner,1\nP1,team leader,2\n")
+    (tmp_path / "fg2-metro.txt").write_text("Facilitator: Hi.\nP1: Hello.\n")
+    (tmp_path / "other.txt").write_text("Facilitator: Yo.\nP1: Hey.\n")
+    first, second = project.import_files(
+        [tmp_path / "fg2-metro.txt", tmp_path / "other.txt"], roster=roster
+    )
+    assert first.document.metadata["group"] == "2"
+    assert any("taken from the file name" in w for w in first.warnings)
+    assert any("not linked to roster rows" in w for w in second.warnings)
+    p1 = {(p.group, p.role) for p in project.participants() if p.label == "P1"}
+    assert ("2", "team leader") in p1 and ("", "") in p1

@@ -209,3 +209,25 @@ def test_team_page_adds_a_coder_and_toggles_blind_coding(sample, open_page):
     at.toggle(key="rl_set_blind_coding").set_value(True)
     at.run()
     assert sample.settings()["blind_coding"] is True
+
+
+def test_export_prepares_every_project_file(sample, open_page):
+    cmoc = sample.cmocs()[0]
+    sample.add_demi_regularity("Time and trust", [cmoc.id], level="family")
+    at = open_page("export")
+    makers = [b.key for b in at.button if b.key and b.key.startswith("rl_file_")]
+    assert {
+        "rl_file_export_table_docx_make",
+        "rl_file_export_qdpx_qdpx_make",
+        "rl_file_methods_summary_md_make",
+    } <= set(makers)
+    for key in makers:
+        at.button(key=key).click()
+        at.run()
+        assert not at.exception, key
+        assert not at.error, (key, [e.value for e in at.error])
+        produced = at.session_state[key.removesuffix("_make")]
+        assert isinstance(produced, bytes) and len(produced) > 20, key
+    assert at.session_state["rl_file_export_table_docx"][:2] == b"PK"
+    assert at.session_state["rl_file_export_qdpx_qdpx"][:2] == b"PK"
+    assert b"Time and trust" in at.session_state["rl_file_export_table_md"]

@@ -48,7 +48,8 @@ def select_words(page: Any, words: str) -> None:
     segment = page.locator(".rl-seg", has_text=words).first
     segment.scroll_into_view_if_needed()
     text = segment.text_content() or ""
-    offset = text.index(words)
+    # The browser's Range counts UTF-16 units.
+    offset = len(text[: text.index(words)].encode("utf-16-le")) // 2
     box = page.evaluate(
         """([el, a, b]) => {
             const node = el.firstChild; const r = document.createRange();
@@ -56,7 +57,7 @@ def select_words(page: Any, words: str) -> None:
             r.setStart(node, b - 1); r.setEnd(node, b); const e = r.getBoundingClientRect();
             return {x0: s.left + 1, y0: s.top + s.height / 2, x1: e.right - 1, y1: e.top + e.height / 2};
         }""",
-        [segment.element_handle(), offset, offset + len(words)],
+        [segment.element_handle(), offset, offset + len(words.encode("utf-16-le")) // 2],
     )
     page.mouse.move(box["x0"], box["y0"])
     page.mouse.down()
@@ -127,7 +128,9 @@ def test_import_a_docx(sample_path, serve, new_page, tmp_path):
     wait_ready(page)
     go(page, "Documents")
     page.get_by_role("tab", name="Import").click()
-    page.locator("[data-testid=stForm] [data-testid=stFileUploaderDropzoneInput]").set_input_files(str(path))
+    page.locator("[data-testid=stForm] [data-testid=stFileUploaderDropzoneInput]").set_input_files(
+        str(path)
+    )
     page.get_by_text("Focus group 3.docx").wait_for()
     page.get_by_role("button", name="Import").click()
     page.locator("[data-testid=stAlertContentSuccess]").wait_for(timeout=60000)
@@ -259,3 +262,38 @@ def test_two_coders_on_two_app_processes_see_each_other(pg_url, serve, new_page)
     )
     screenshot(alice, "two-coders-alice")
     screenshot(bob, "two-coders-bob")
+
+
+def test_offsets_after_emoji_are_code_points(tmp_path, serve, new_page):
+    """The browser counts UTF-16 units; stored offsets must be code points."""
+    import hashlib
+
+    from realist.model import DocumentDraft, TurnDraft
+
+    path = tmp_path / "emoji.realist"
+    project = realist.init_project(str(path), name="Emoji", owner="alice")
+    project.add_code("joy", "Joy")
+    words = "She sent 🙂🙂 and 𝒳 then said thank you for coming back."
+    text = f"P1: {words}"
+    project.add_document(
+        DocumentDraft(
+            name="chat",
+            text=text,
+            sha256=hashlib.sha256(text.encode()).hexdigest(),
+            turns=(TurnDraft("P1", 4, len(text)),),
+        )
+    )
+    project.close()
+    server = serve(str(path))
+    page = new_page()
+    page.goto(server.url)
+    wait_ready(page)
+    go(page, "Code")
+    apply_code(page, "thank you for coming back", "Joy")
+    apply_code(page, "🙂🙂 and 𝒳", "Joy")
+    project = realist.open_project(str(path))
+    text = project.documents()[0].text
+    assert sorted(text[c.start : c.end] for c in project.codings()) == [
+        "thank you for coming back",
+        "🙂🙂 and 𝒳",
+    ]

@@ -85,6 +85,25 @@ def signed_in() -> Coder | None:
     return coder if isinstance(coder, Coder) else None
 
 
+def refreshed(project: Any) -> Coder | None:
+    """The signed-in coder as the project knows them now (a changed role applies at once;
+    a removed or deactivated account is signed out)."""
+    coder = signed_in()
+    if coder is None:
+        return None
+    try:
+        current = project.get_coder(coder.id)
+    except RealistError:
+        current = None
+    if current is None or not current.active:
+        sign_out("Your account is no longer active in this project.")
+        return None
+    if current != coder:
+        st.session_state[_CODER] = current
+        st.session_state.pop("rl_project", None)
+    return current
+
+
 def sign_in(coder: Coder) -> None:
     """Remember ``coder`` for this browser session."""
     st.session_state[_CODER] = coder

@@ -46,7 +46,7 @@ def gate() -> Coder | None:
         st.stop()
     if session.expired():
         st.rerun()
-    coder = session.signed_in()
+    coder = session.refreshed(project)
     if coder is None and not session.team_mode(project):
         coder = session.local_coder(project)
         if coder is not None:

@@ -234,3 +234,12 @@ def test_export_prepares_every_project_file(sample, open_page):
     assert at.session_state["rl_file_export_table_docx"][:2] == b"PK"
     assert at.session_state["rl_file_export_qdpx_qdpx"][:2] == b"PK"
     assert b"Time and trust" in at.session_state["rl_file_export_table_md"]
+
+
+def test_a_changed_role_applies_at_once(sample, open_page, monkeypatch):
+    monkeypatch.setenv("REALIST_TEAM_MODE", "1")
+    at = open_page("code", rl_coder=sample.get_coder("bob"), rl_seen_at=time.time())
+    assert "Signed in as **bob** (coder)" in "\n".join(c.value for c in at.sidebar.caption)
+    sample.set_role("bob", "viewer")
+    at.run()
+    assert "Signed in as **bob** (viewer)" in "\n".join(c.value for c in at.sidebar.caption)

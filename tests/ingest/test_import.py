@@ -173,3 +173,21 @@ def test_roster_group_is_found_in_the_file_name(project, tmp_path: Path) -> None
     assert any("not linked to roster rows" in w for w in second.warnings)
     p1 = {(p.group, p.role) for p in project.participants() if p.label == "P1"}
     assert ("2", "team leader") in p1 and ("", "") in p1
+
+
+def test_roster_from_excel(project, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Participant", "Role", "Site", "Years"])
+    sheet.append(["P7", "team leader", "metropolitan", 12])
+    book.save(tmp_path / "roster.xlsx")
+    (person,) = project.import_roster(tmp_path / "roster.xlsx", group="FG4")
+    assert (person.label, person.group, person.role, person.site) == (
+        "P7",
+        "FG4",
+        "team leader",
+        "metropolitan",
+    )
+    assert person.attributes == {"Years": "12"}

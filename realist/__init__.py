@@ -7,6 +7,7 @@ context-mechanism-outcome configurations (CMOCs) and demi-regularities.
 1
 """
 
+from realist.coding.frames import load_frame
 from realist.errors import (
     ImportFailed,
     InvalidSpan,
@@ -17,7 +18,6 @@ from realist.errors import (
     StaleVersionError,
     ValidationError,
 )
-from realist.coding.frames import load_frame
 from realist.project import Project, init_project, open_project
 
 __version__ = "0.1.0"

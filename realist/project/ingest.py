@@ -30,6 +30,14 @@ REFI_SUFFIXES = (".qdpx", ".qdc")
 PathLike = str | os.PathLike[str]
 
 
+class _AlreadyStored(Exception):
+    """Raised inside the import transaction (rolling it back) when the file is there already."""
+
+    def __init__(self, document: Document) -> None:
+        super().__init__(document.name)
+        self.document = document
+
+
 class IngestMixin(ProjectBase):
     """Ingest methods of :class:`realist.Project`."""
 
@@ -180,6 +188,8 @@ class IngestMixin(ProjectBase):
         draft = replace(draft, metadata={**draft.metadata, **attrs})
         try:
             return self._store_draft(shown, draft, group, attrs)
+        except _AlreadyStored as exc:
+            return ImportResult(shown, ImportStatus.DUPLICATE, document=exc.document)
         except RealistError as exc:
             return ImportResult(shown, ImportStatus.FAILED, reason=_reason(exc))
 
@@ -188,6 +198,11 @@ class IngestMixin(ProjectBase):
     ) -> ImportResult:
         warnings = list(draft.warnings)
         with self._write("document.import", "document") as w:
+            # checked again under the write lock: two people importing the same file at once
+            # store it once
+            stored = document_store.find_by_sha256(w.conn, draft.sha256)
+            if stored is not None:
+                raise _AlreadyStored(stored)
             draft = replace(draft, name=_free_name(w, draft.name))
             if draft.warnings:
                 draft = replace(

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
+import realist
 from realist.errors import ImportFailed, PermissionDenied, ValidationError
-from realist.ingest import ImportStatus
+from realist.ingest import ImportResult, ImportStatus
 from realist.model import Role
 from tests.ingest.makers import bold_docx, commented_docx
 
@@ -191,3 +194,28 @@ def test_roster_from_excel(project, tmp_path: Path) -> None:
         "metropolitan",
     )
     assert person.attributes == {"Years": "12"}
+
+
+def test_the_same_file_imported_at_once_by_two_coders_is_stored_once(
+    project: realist.Project, tmp_path: Path
+) -> None:
+    path = tmp_path / "fg.txt"
+    path.write_text("P1: We kept going back.\nP2: And then she rang us.\n", encoding="utf-8")
+    project.add_coder("ana", "coder")
+    project.add_coder("ben", "coder")
+    start = threading.Barrier(2)
+    results = []
+
+    def work(name: str) -> list[ImportResult]:
+        p = realist.open_project(project.url, coder=name)
+        start.wait()
+        try:
+            return p.import_files([path])
+        finally:
+            p.close()
+
+    with ThreadPoolExecutor(2) as pool:
+        for done in [pool.submit(work, n) for n in ("ana", "ben")]:
+            results.extend(done.result())
+    assert sorted(r.status.value for r in results) == ["duplicate", "imported"]
+    assert project.info()["documents"] == 1

@@ -26,7 +26,7 @@ COMMAND_MODULES = (
     "synthesis",
     "interop",
     "demo",
-    "app",
+    "serve",
 )
 
 for _name in COMMAND_MODULES:

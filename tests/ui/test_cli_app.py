@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 import realist
 from realist.cli import app as cli
-from realist.cli.app import app_script, demo_project, streamlit_command
+from realist.cli.serve import app_script, demo_project, streamlit_command
 
 
 def test_command_turns_off_every_outside_call(tmp_path):

@@ -15,12 +15,6 @@ from realist.errors import RealistError
 
 APP_SCRIPT_NAME = "app.py"
 
-# Importing this module as ``realist.cli.app`` rebinds the package attribute ``app``
-# (the Typer application) to this module. Keep a handle on the application so
-# ``register`` can put it back.
-_PACKAGE = sys.modules.get("realist.cli")
-_APPLICATION = getattr(_PACKAGE, "app", None)
-
 
 def data_dir() -> Path:
     """Where realist keeps per-user files such as the demo project.
@@ -93,10 +87,6 @@ def streamlit_command(script: Path, port: int, *, address: str | None, headless:
 
 def register(app: typer.Typer) -> None:
     """Add ``realist app`` to the `realist` command."""
-    if not isinstance(app, typer.Typer) and isinstance(_APPLICATION, typer.Typer):
-        app = _APPLICATION
-        if _PACKAGE is not None:
-            _PACKAGE.app = app
 
     @app.command("app")
     def app_command(

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import pandas as pd
 from sqlalchemy import Connection
@@ -14,7 +14,7 @@ from realist.agreement import compare, pairs, turns, unitized
 from realist.agreement.result import UndefinedAgreementWarning
 from realist.errors import PermissionDenied, ValidationError
 from realist.model import Code, Coder, Coding, Role
-from realist.project.base import ProjectBase
+from realist.project.core import CoreMixin
 from realist.store import agreement as agreement_store
 from realist.store import codings as coding_store
 from realist.store import tx
@@ -92,7 +92,7 @@ def example_project(path: str) -> Any:
     return p
 
 
-class AgreementMixin(ProjectBase):
+class AgreementMixin(CoreMixin):
     """Agreement methods of :class:`realist.Project`.
 
     Examples
@@ -104,10 +104,6 @@ class AgreementMixin(ProjectBase):
     0   every week.               ann
     1            For once         ben
     """
-
-    if TYPE_CHECKING:  # provided by the core mixin of Project
-
-        def _add_codings_in(self, w: tx.Writer, rows: Iterable[Mapping[str, Any]]) -> int: ...
 
     # ----- inputs --------------------------------------------------------------------
     def _agreement_inputs(

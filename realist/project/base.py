@@ -9,8 +9,14 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine
 
-from realist.errors import InvalidSpan, NotFound, PermissionDenied, StaleVersionError
-from realist.model import Code, CodeKind, Coder, Document, Role
+from realist.errors import (
+    InvalidSpan,
+    NotFound,
+    PermissionDenied,
+    StaleVersionError,
+    ValidationError,
+)
+from realist.model import Code, CodeKind, Coder, Document, Level, Role, TheoryStatus
 from realist.store import coders as coder_store
 from realist.store import codes as code_store
 from realist.store import documents as document_store
@@ -193,6 +199,28 @@ class ProjectBase:
         )
         w.detail.setdefault("codes_created", []).append(ref)
         return created
+
+
+def level_value(value: Level | str | None) -> str | None:
+    """A level as stored (None for no level), or a ValidationError naming the choices."""
+    if value in (None, "", "none"):
+        return None
+    try:
+        return Level(value).value
+    except ValueError:
+        raise ValidationError(
+            f"unknown level {value!r}: use family, organisation, system or none"
+        ) from None
+
+
+def status_value(value: TheoryStatus | str) -> str:
+    """A status against the programme theory as stored, or a ValidationError."""
+    try:
+        return TheoryStatus(value).value
+    except ValueError:
+        raise ValidationError(
+            f"unknown status {value!r}: use supports, refines, refutes or new"
+        ) from None
 
 
 _RANKS = {Role.OWNER: 0, Role.LEAD: 1, Role.CODER: 2, Role.VIEWER: 3}

@@ -10,10 +10,9 @@ from realist.model import (
     Code,
     CodeKind,
     CodingFrame,
-    Level,
     Role,
 )
-from realist.project.base import ProjectBase
+from realist.project.base import ProjectBase, level_value
 from realist.store import cmocs as cmoc_store
 from realist.store import codes as code_store
 from realist.store import tx
@@ -26,17 +25,6 @@ PALETTE = (
     "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
     "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
 )  # fmt: skip
-
-
-def _level(value: Level | str | None) -> str | None:
-    if value in (None, "", "none"):
-        return None
-    try:
-        return Level(value).value
-    except ValueError:
-        raise ValidationError(
-            f"unknown level {value!r}: use family, organisation, system or none"
-        ) from None
 
 
 class CodesMixin(ProjectBase):
@@ -103,7 +91,7 @@ class CodesMixin(ProjectBase):
                         f"unknown code kind {value!r}: use one of {kinds}"
                     ) from None
             elif field == "level":
-                values["level"] = _level(value)
+                values["level"] = level_value(value)
             elif field == "parent":
                 values["parent_id"] = None if value is None else self._code_in(w.conn, value).id
             elif field == "frame":

@@ -14,7 +14,7 @@ from realist.model import (
     Level,
     TheoryStatus,
 )
-from realist.project.base import ProjectBase
+from realist.project.base import ProjectBase, level_value, status_value
 from realist.store import cmocs as cmoc_store
 from realist.store import documents as document_store
 from realist.store import tx
@@ -23,26 +23,6 @@ DR_FIELDS = (
     "label", "context", "mechanism_resource", "mechanism_response", "outcome",
     "intervention", "actor", "statement", "level", "status", "cmoc_ids",
 )  # fmt: skip
-
-
-def _level(value: Level | str | None) -> str | None:
-    if value in (None, "", "none"):
-        return None
-    try:
-        return Level(value).value
-    except ValueError:
-        raise ValidationError(
-            f"unknown level {value!r}: use family, organisation, system or none"
-        ) from None
-
-
-def _status(value: TheoryStatus | str) -> str:
-    try:
-        return TheoryStatus(value).value
-    except ValueError:
-        raise ValidationError(
-            f"unknown status {value!r}: use supports, refines, refutes or new"
-        ) from None
 
 
 class ConfigurationsMixin(ProjectBase):
@@ -82,9 +62,9 @@ class ConfigurationsMixin(ProjectBase):
                     raise ValidationError("a CMOC needs a label")
                 values["label"] = str(value).strip()
             elif field == "level":
-                values["level"] = _level(value)
+                values["level"] = level_value(value)
             elif field == "status":
-                values["status"] = _status(value)
+                values["status"] = status_value(value)
             elif field == "theory_code":
                 values["theory_code_id"] = (
                     None if value is None else self._code_in(w.conn, value).id
@@ -183,9 +163,9 @@ class ConfigurationsMixin(ProjectBase):
             if field == "label" and not str(value).strip():
                 raise ValidationError("a demi-regularity needs a label")
             if field == "level":
-                values["level"] = _level(value)
+                values["level"] = level_value(value)
             elif field == "status":
-                values["status"] = _status(value)
+                values["status"] = status_value(value)
             elif field != "cmoc_ids":
                 values[field] = "" if value is None else str(value)
         if "cmoc_ids" in fields:

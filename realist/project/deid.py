@@ -19,7 +19,8 @@ from realist.deid.report import read_report, remap_spans, report_frame, resolve,
 from realist.deid.roster import Roster
 from realist.errors import ValidationError
 from realist.model import Document, Role
-from realist.project.base import ProjectBase, register_setting
+from realist.project.base import register_setting
+from realist.project.core import CoreMixin
 from realist.store import deid as deid_store
 from realist.store import documents as document_store
 from realist.store import meta
@@ -47,7 +48,7 @@ class DeidSummary:
     key_file: Path | None = None
 
 
-class DeidMixin(ProjectBase):
+class DeidMixin(CoreMixin):
     """De-identification methods of :class:`realist.Project`."""
 
     def set_deid_setting(self, key: str, value: Any) -> None:

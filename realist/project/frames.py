@@ -10,7 +10,7 @@ import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import Connection
@@ -30,13 +30,12 @@ from realist.model import (
     CodingFrame,
     Document,
     EvidenceRole,
-    EvidenceSpan,
     Level,
     Role,
     TheoryStatus,
     Turn,
 )
-from realist.project.base import ProjectBase
+from realist.project.core import CoreMixin
 from realist.store import codes as code_store
 from realist.store import coding as coding_query
 from realist.store import codings as coding_store
@@ -78,7 +77,7 @@ EXCERPT_COLUMNS = [
 ]
 
 
-class CodingMixin(ProjectBase):
+class CodingMixin(CoreMixin):
     """Coding methods of :class:`realist.Project`."""
 
     # ----- frames ----------------------------------------------------------------------
@@ -208,19 +207,6 @@ class CodingMixin(ProjectBase):
             return [c for c in out if c is not None]
 
     # ----- CMOCs from codings ----------------------------------------------------------
-    if TYPE_CHECKING:  # provided by the core mixin of Project
-
-        def add_cmoc(
-            self,
-            label: str,
-            statement: str = "",
-            evidence: Sequence[EvidenceSpan] = (),
-            *,
-            level: Level | str | None = None,
-            status: TheoryStatus | str = TheoryStatus.NEW,
-            theory_code: int | str | None = None,
-        ) -> CMOC: ...
-
     def cmoc_from_codings(
         self,
         label: str,

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from realist.errors import ImportFailed, RealistError
 from realist.ingest.registry import ReadOptions, read_file, supported_suffixes
@@ -20,7 +20,7 @@ from realist.ingest.result import ImportResult, ImportStatus
 from realist.ingest.roster import read_roster
 from realist.ingest.speakers import compile_speaker_pattern
 from realist.model import CodeKind, Document, DocumentDraft, Participant, Role, TurnDraft
-from realist.project.base import ProjectBase
+from realist.project.core import CoreMixin
 from realist.store import documents as document_store
 from realist.store import tx
 
@@ -38,20 +38,8 @@ class _AlreadyStored(Exception):
         self.document = document
 
 
-class IngestMixin(ProjectBase):
+class IngestMixin(CoreMixin):
     """Ingest methods of :class:`realist.Project`."""
-
-    if TYPE_CHECKING:  # provided by the core mixins of Project
-
-        def _add_document_in(
-            self, w: tx.Writer, draft: DocumentDraft, *, group: str = ""
-        ) -> Document: ...
-
-        def _add_codings_in(self, w: tx.Writer, rows: Iterable[Mapping[str, Any]]) -> int: ...
-
-        def upsert_participants(self, rows: Iterable[Mapping[str, Any]]) -> list[Participant]: ...
-
-        def find_document_by_sha256(self, sha256: str) -> Document | None: ...
 
     def import_roster(self, path: PathLike, *, group: str = "") -> list[Participant]:
         """Create or update participants from a roster CSV or Excel sheet.

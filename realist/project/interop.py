@@ -17,7 +17,7 @@ from realist.interop.plan import ImportPlan, ImportReport, make_plan
 from realist.interop.safety import Limits
 from realist.interop.write import write_qdc, write_qdpx
 from realist.model import CodeKind, EvidenceSpan, Level, MemoTarget, Role, TheoryStatus
-from realist.project.base import ProjectBase
+from realist.project.core import CoreMixin
 from realist.store import cmocs as cmoc_store
 from realist.store import coders as coder_store
 from realist.store import codes as code_store
@@ -30,7 +30,7 @@ from realist.store import tx
 ORIGIN = "realist 0.1"
 
 
-class InteropMixin(ProjectBase):
+class InteropMixin(CoreMixin):
     """REFI-QDA methods of :class:`realist.Project`."""
 
     # ----- export ----------------------------------------------------------------------

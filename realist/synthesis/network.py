@@ -42,12 +42,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import networkx as nx
 import pandas as pd
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 from realist.errors import ValidationError
 from realist.model import EvidenceRole, Level
@@ -351,6 +352,9 @@ def network_figure(graph: nx.DiGraph, *, title: str | None = None, wrap: int = 2
     pos = _layered_positions(graph)
     columns = sorted({x for x, _ in pos.values()})
     rows = max((sum(1 for x, _ in pos.values() if x == c) for c in columns), default=1)
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(3.2 * max(len(columns), 1) + 1, max(3.0, 0.55 * rows + 1.5)))
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()

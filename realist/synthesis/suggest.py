@@ -34,15 +34,15 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from scipy.cluster.hierarchy import fcluster, linkage
-from scipy.sparse import csr_matrix, issparse
-from scipy.sparse.csgraph import connected_components
-from scipy.spatial.distance import squareform
-from sklearn.feature_extraction.text import TfidfVectorizer
+
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+# scikit-learn and SciPy load on first use: they cost a second at every `import realist`
 
 from realist.errors import ValidationError
 from realist.model import CMOC, Level
@@ -178,6 +178,8 @@ class CMOCGrouper:
         return self
 
     def _vectorizer(self, n: int) -> TfidfVectorizer:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
         stop: Any = self.stop_words
         if stop == "english":
             from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -253,6 +255,11 @@ class CMOCGrouper:
         # Average linkage never joins two CMOCs unless some chain of pairs within the
         # threshold links them, so each connected piece of the "close enough" graph is
         # clustered on its own: the same groups, at a fraction of the quadratic cost.
+        from scipy.cluster.hierarchy import fcluster, linkage
+        from scipy.sparse import csr_matrix
+        from scipy.sparse.csgraph import connected_components
+        from scipy.spatial.distance import squareform
+
         close = csr_matrix(similarity >= 1.0 - threshold)
         _, piece_of = connected_components(close, directed=False)
         raw = np.zeros(n, dtype=int)
@@ -343,6 +350,8 @@ def cosine_similarity_matrix(vectors: Any, *, dense_share: float = 0.01) -> np.n
     >>> cosine_similarity_matrix(csr_matrix([[1.0, 0.0], [0.6, 0.8]])).astype(float).round(2).tolist()
     [[1.0, 0.6], [0.6, 1.0]]
     """
+    from scipy.sparse import issparse
+
     if not issparse(vectors):
         dense = np.asarray(vectors, dtype=np.float32)
         return dense @ dense.T

@@ -11,8 +11,6 @@ import os
 from pathlib import Path
 from types import TracebackType
 
-from sqlalchemy import Engine
-
 from realist.errors import PermissionDenied, ProjectNotFound, ValidationError
 from realist.model import Coder
 from realist.project.agreement import AgreementMixin
@@ -23,9 +21,9 @@ from realist.project.interop import InteropMixin
 from realist.project.people import _hasher
 from realist.project.synthesis import SynthesisMixin
 from realist.project.tables import TablesMixin
+from realist.store import Engine, meta, tx
 from realist.store import coders as coder_store
 from realist.store import engine as engines
-from realist.store import meta, tx
 
 ProjectTarget = str | os.PathLike[str]
 

@@ -8,16 +8,15 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import pandas as pd
-from sqlalchemy import Connection
 
 from realist.agreement import compare, pairs, turns, unitized
 from realist.agreement.result import UndefinedAgreementWarning
 from realist.errors import PermissionDenied, ValidationError
 from realist.model import Code, Coder, Coding, Role
 from realist.project.core import CoreMixin
+from realist.store import Connection, tx
 from realist.store import agreement as agreement_store
 from realist.store import codings as coding_store
-from realist.store import tx
 
 CONSENSUS = "consensus"
 Decision = Literal["accept", "reject", "edit"]

@@ -7,8 +7,6 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine
-
 from realist.errors import (
     InvalidSpan,
     NotFound,
@@ -17,10 +15,10 @@ from realist.errors import (
     ValidationError,
 )
 from realist.model import Code, CodeKind, Coder, Document, Level, Role, TheoryStatus
+from realist.store import Connection, Engine, meta, tx
 from realist.store import coders as coder_store
 from realist.store import codes as code_store
 from realist.store import documents as document_store
-from realist.store import meta, tx
 
 DEFAULT_SETTINGS: dict[str, Any] = {
     "blind_coding": False,

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection
 
 from realist.coding import cmoc as cmoc_parts
 from realist.coding import reads
@@ -36,11 +35,11 @@ from realist.model import (
     Turn,
 )
 from realist.project.core import CoreMixin
+from realist.store import Connection, meta, tx
 from realist.store import codes as code_store
 from realist.store import coding as coding_query
 from realist.store import codings as coding_store
 from realist.store import documents as document_store
-from realist.store import meta, tx
 from realist.store.tx import now
 
 #: Code columns a frame file sets; a reload compares and updates these.

@@ -13,12 +13,13 @@ from types import TracebackType
 
 from realist.errors import PermissionDenied, ProjectNotFound, ValidationError
 from realist.model import Coder
-from realist.project.agreement import AgreementMixin
+from realist.project.consensus import ConsensusMixin
 from realist.project.deid import DeidMixin
 from realist.project.frames import CodingMixin
 from realist.project.ingest import IngestMixin
 from realist.project.interop import InteropMixin
 from realist.project.people import _hasher
+from realist.project.quotes import QuoteImportMixin
 from realist.project.synthesis import SynthesisMixin
 from realist.project.tables import TablesMixin
 from realist.store import Engine, meta, tx
@@ -32,7 +33,8 @@ class Project(
     IngestMixin,
     DeidMixin,
     CodingMixin,
-    AgreementMixin,
+    QuoteImportMixin,
+    ConsensusMixin,
     SynthesisMixin,
     InteropMixin,
     TablesMixin,

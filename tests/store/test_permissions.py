@@ -231,3 +231,22 @@ def test_sql_lives_only_in_the_store() -> None:
                                     "from sqlite3", "import psycopg", "from psycopg")):  # fmt: skip
                 offenders.append(f"{rel}: {stripped}")
     assert offenders == []
+
+
+def test_deleted_work_can_be_restored(study: realist.Project) -> None:
+    evidence = [EvidenceSpan(1, 48, 64, "C"), EvidenceSpan(1, 104, 140, "O")]
+    cmoc = study.add_cmoc("Time lets trust grow", evidence=evidence)
+    dr = study.add_demi_regularity("Engagement", [cmoc.id])
+    study.delete_cmoc(cmoc.id)
+    assert study.cmocs() == [] and study.demi_regularity(dr.id).cmoc_ids == ()
+    study.restore("cmoc", cmoc.id)
+    assert study.demi_regularity(dr.id).cmoc_ids == (cmoc.id,)
+    study.delete_code("ctx.time")
+    with pytest.raises(NotFound):
+        study.code("ctx.time")
+    study.restore("code", study.log(1)[0].entity_id)
+    assert study.code("ctx.time").name == "Time to work intensively"
+    with pytest.raises(NotFound, match="not deleted"):
+        study.restore("cmoc", cmoc.id)
+    with pytest.raises(ValidationError):
+        study.restore("document", 1)

@@ -30,6 +30,7 @@ from pathlib import Path
 from lxml import etree
 
 from realist.errors import ImportFailed
+from realist.hostile import hardened_xml_parser
 from realist.ingest.docx_comments import FALLBACK_CODE, WordComment, parse_comments
 from realist.ingest.draft import DraftBuilder, RawComment
 from realist.ingest.registry import ReadOptions, document_name, sha256_of
@@ -75,21 +76,9 @@ def _local(tag: object) -> str:
     return local if ns in _NS else ""
 
 
-def _parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
-
-
 def _parse(zf: SafeZip, member: str) -> etree._Element:
     try:
-        root = etree.fromstring(zf.read(member), _parser())
+        root = etree.fromstring(zf.read(member), hardened_xml_parser())
     except etree.XMLSyntaxError as exc:
         raise ImportFailed(
             zf.name, f"is damaged: {member} is not well-formed XML ({exc})"

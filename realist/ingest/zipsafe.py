@@ -21,6 +21,7 @@ import io
 import zipfile
 
 from realist.errors import ImportFailed
+from realist.hostile import safe_member_name
 
 __all__ = ["SafeZip"]
 
@@ -56,12 +57,7 @@ class SafeZip:
         declared = 0
         for info in infos:
             member = info.filename
-            if (
-                member.startswith(("/", "\\"))
-                or ".." in member.replace("\\", "/").split("/")
-                or "\x00" in member
-                or (len(member) > 1 and member[1] == ":")
-            ):
+            if safe_member_name(member) is None:
                 raise ImportFailed(name, f"has an unsafe part name {member!r}: refused")
             if member.lower() in seen:
                 raise ImportFailed(name, f"has the part {member!r} twice: refused as tampered")

@@ -23,12 +23,13 @@ import re
 import stat
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import IO
 
 from lxml import etree
 
 from realist.errors import ImportFailed
+from realist.hostile import hardened_xml_parser, safe_member_name
 
 __all__ = ["Limits", "SafeArchive", "UnsafeFile", "parse_xml"]
 
@@ -175,25 +176,6 @@ def _read_bounded(handle: IO[bytes], limit: int, path: Path, member: str) -> byt
     return b"".join(chunks)
 
 
-def safe_member_name(name: str) -> str | None:
-    """``name`` as a relative ``/``-separated path, or ``None`` if it escapes the folder.
-
-    >>> safe_member_name("sources/a.txt"), safe_member_name("Sources\\\\b.txt")
-    ('sources/a.txt', 'Sources/b.txt')
-    >>> safe_member_name("../x"), safe_member_name("/etc/passwd"), safe_member_name("C:/x")
-    (None, None, None)
-    """
-    cleaned = name.replace("\\", "/")
-    if not cleaned or cleaned.startswith("/") or re.match(r"^[A-Za-z]:", cleaned):
-        return None
-    if "\x00" in cleaned:
-        return None
-    parts = PurePosixPath(cleaned).parts
-    if any(part == ".." for part in parts):
-        return None
-    return "/".join(p for p in parts if p not in ("", "."))
-
-
 def parse_xml(data: bytes, where: str, *, limit: int | None = None) -> etree._Element:
     """Parse ``data`` as XML with no DTD, entities or network; refuse any ``DOCTYPE``."""
     if limit is not None and len(data) > limit:
@@ -207,17 +189,8 @@ def parse_xml(data: bytes, where: str, *, limit: int | None = None) -> etree._El
             "the XML declares a DOCTYPE (entities or external references); REFI-QDA files "
             "never need one, so it is refused: export the file again from its program",
         )
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
     try:
-        root = etree.fromstring(data, parser)
+        root = etree.fromstring(data, hardened_xml_parser())
     except etree.XMLSyntaxError as exc:
         raise ImportFailed(where, f"not well-formed XML: {exc}") from None
     docinfo = root.getroottree().docinfo

@@ -46,6 +46,12 @@ def table(
     written = p.export_table(out, format, icamo=icamo, caption=caption, number=number)
     rows = len(p.demi_regularities())
     console.print(f"wrote {rows} demi-regularities to {written}")
+    if rows == 0:
+        console.print(
+            "the table is empty: group CMOCs into demi-regularities first "
+            "(realist suggest PROJECT proposes groups; accept them in the app or with "
+            "Project.accept_suggestion)"
+        )
 
 
 @friendly

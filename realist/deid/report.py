@@ -99,6 +99,11 @@ def read_report(source: str | Path | pd.DataFrame) -> pd.DataFrame:
         path = Path(source)
         where = str(path)
         first_line = 2
+        if not path.is_file():
+            raise ValidationError(
+                f"{path}: no such report: write one with realist deid PROJECT --report FILE, "
+                "review it, then apply that file"
+            )
         try:
             frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:

@@ -33,6 +33,13 @@ def get_settings(conn: Connection) -> dict[str, Any]:
     return {row.key: row.value for row in conn.execute(select(s.settings))}
 
 
+def get_setting(conn: Connection, key: str) -> Any:
+    """One stored setting, or None when it was never set (defaults are the project's business)."""
+    return conn.execute(
+        select(s.settings.c.value).where(s.settings.c.key == key)
+    ).scalar_one_or_none()
+
+
 def set_setting(conn: Connection, key: str, value: Any) -> None:
     conn.execute(delete(s.settings).where(s.settings.c.key == key))
     conn.execute(insert(s.settings).values(key=key, value=value))

@@ -18,17 +18,28 @@ import streamlit as st
 import realist
 from realist.errors import PermissionDenied, RealistError, StaleVersionError
 from realist.model import Coder, Role
+from realist.ui.components import remember
 
 ENV_PROJECT = "REALIST_PROJECT"
 ENV_TEAM = "REALIST_TEAM_MODE"
 ENV_CODER = "REALIST_CODER"
 ENV_TIMEOUT = "REALIST_SESSION_MINUTES"
 ENV_POLL = "REALIST_POLL_SECONDS"
+ENV_REMEMBER = "REALIST_REMEMBER_SIGNIN"
 
 _CODER = "rl_coder"
 _SEEN = "rl_seen_at"
 _REVISION = "rl_revision"
 _FLASH = "rl_flash"
+_TOKEN = "rl_session_token"  # (token, issued at): what the cookie holds now
+_COOKIE_USED = "rl_cookie_used"  # this browser session has read its sign-in cookie
+_FORGET = "rl_forget_cookie"  # delete the cookie on the next page drawn
+
+#: Kept when signing out: the cookie a browser session was opened with is read once only,
+#: so a stale copy in ``st.context.cookies`` cannot sign the coder back in.
+_KEEP_ON_SIGN_OUT = (_COOKIE_USED,)
+#: A remembered sign-in is reissued (and the cookie's lifetime renewed) at most this often.
+REISSUE_SECONDS = 120.0
 
 
 def project_url() -> str | None:
@@ -108,14 +119,91 @@ def sign_in(coder: Coder) -> None:
     """Remember ``coder`` for this browser session."""
     st.session_state[_CODER] = coder
     st.session_state[_SEEN] = time.time()
+    st.session_state.pop(_TOKEN, None)
+    st.session_state.pop(_FORGET, None)
 
 
 def sign_out(reason: str = "") -> None:
-    """Forget the coder and everything this session held."""
+    """Forget the coder and everything this session held, and the sign-in cookie."""
+    kept = {k: st.session_state[k] for k in _KEEP_ON_SIGN_OUT if k in st.session_state}
     for key in list(st.session_state.keys()):
         del st.session_state[key]
+    st.session_state.update(kept)
+    st.session_state[_COOKIE_USED] = True
+    if remember_enabled():
+        st.session_state[_FORGET] = True
     if reason:
         st.session_state[_FLASH] = ("info", reason)
+
+
+# ----- remembered sign-in (team mode) ----------------------------------------------------
+def remember_enabled() -> bool:
+    """Whether a sign-in survives a reload or a new tab (``REALIST_REMEMBER_SIGNIN``, on
+    unless set to 0, false, no or off)."""
+    value = os.environ.get(ENV_REMEMBER, "").strip().lower()
+    return value not in ("0", "false", "no", "off")
+
+
+def cookie_token() -> str | None:
+    """The session token the browser sent when this browser session began, if any."""
+    value = st.context.cookies.get(remember.COOKIE)
+    return value or None
+
+
+def resume(project: Any) -> Coder | None:
+    """Sign in from the browser's session cookie: once per browser session, and only with a
+    valid token (anything else is ignored and the sign-in page shows)."""
+    if not remember_enabled() or st.session_state.get(_COOKIE_USED):
+        return None
+    st.session_state[_COOKIE_USED] = True
+    token = cookie_token()
+    if not token:
+        return None
+    try:
+        coder = project.coder_for_token(token)
+    except RealistError:
+        return None
+    if coder is None:
+        return None
+    sign_in(coder)
+    return coder
+
+
+def session_token(project: Any, coder: Coder) -> str | None:
+    """The token for the cookie: the one held while it is fresh and still valid, else a new
+    one (so the cookie slides along as the coder keeps working)."""
+    held = st.session_state.get(_TOKEN)
+    now = time.time()
+    fresh_for = min(REISSUE_SECONDS, session_minutes() * 15)
+    if held is not None and now - held[1] < fresh_for:
+        try:
+            still = project.coder_for_token(held[0])
+        except RealistError:
+            still = None
+        if still is not None and still.id == coder.id:
+            return str(held[0])
+    try:
+        token = project.session_token(coder.id, session_minutes())
+    except RealistError:
+        st.session_state.pop(_TOKEN, None)
+        return None
+    st.session_state[_TOKEN] = (token, now)
+    return str(token)
+
+
+def keep_signed_in(project: Any, coder: Coder) -> None:
+    """Draw the (invisible) cookie keeper for a signed-in coder in team mode."""
+    if not remember_enabled() or not has(project, "session_token", "coder_for_token"):
+        return
+    token = session_token(project, coder)
+    if token is not None:
+        remember.keep(token, round(session_minutes() * 60))
+
+
+def forget_sign_in() -> None:
+    """Delete the sign-in cookie after signing out (drawn once, on the sign-in page)."""
+    if st.session_state.pop(_FORGET, False):
+        remember.forget()
 
 
 def local_coder(project: Any) -> Coder | None:

@@ -35,8 +35,9 @@ def configure() -> None:
 def gate() -> Coder | None:
     """Open the project and make sure someone is signed in when the project requires it.
 
-    Shows the sign-in page and stops the run when needed; returns the coder (None for a
-    read-only local session).
+    In team mode a new browser session (a reload, a new tab) signs in from the remembered
+    sign-in cookie when it holds a valid token. Shows the sign-in page and stops the run
+    when needed; returns the coder (None for a read-only local session).
     """
     try:
         project = session.base_project()
@@ -47,7 +48,9 @@ def gate() -> Coder | None:
     if session.expired():
         st.rerun()
     coder = session.refreshed(project)
-    if coder is None and not session.team_mode(project):
+    if coder is None and session.team_mode(project):
+        coder = session.resume(project)
+    elif coder is None:
         coder = session.local_coder(project)
         if coder is not None:
             session.sign_in(coder)
@@ -80,6 +83,7 @@ def sidebar(coder: Coder | None) -> None:
                     args=("You are signed out.",),
                     icon=":material/logout:",
                 )
+                session.keep_signed_in(project, coder)
     session.watch_revision()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -119,6 +120,54 @@ def test_sign_in_then_every_page(sample_path, serve, new_page):
         assert page.locator("[data-testid=stException]").count() == 0, title
         screenshot(page, names.get(title, title.lower()))
     sign_out(page)
+
+
+def signed_in_as(page: Any) -> str | None:
+    """Who the page shows as signed in, or None when it shows the sign-in form."""
+    wait_ready(page)
+    page.wait_for_selector("[data-testid=stSidebarNav], button:has-text('Sign in')")
+    wait_ready(page)
+    if page.get_by_role("button", name="Sign in").count():
+        return None
+    caption = page.locator("[data-testid=stSidebar]").get_by_text("Signed in as").first
+    return (caption.text_content() or "").split("Signed in as", 1)[1].split("(")[0].strip()
+
+
+def session_cookie(context: Any) -> dict[str, Any] | None:
+    found = [c for c in context.cookies() if c["name"] == "realist_session"]
+    return found[0] if found else None
+
+
+def test_a_sign_in_survives_a_reload_and_a_new_tab_until_sign_out(sample_path, serve, new_page):
+    server = serve(sample_path, team=True)
+    page = new_page()
+    sign_in(page, server.url, "alice")
+    page.wait_for_function("document.cookie.includes('realist_session=v1.')")
+    cookie = session_cookie(page.context)
+    assert cookie is not None
+    assert (cookie["path"], cookie["sameSite"], cookie["httpOnly"], cookie["secure"]) == (
+        "/",
+        "Strict",
+        False,
+        False,  # plain http here; the page adds Secure on https
+    )
+    assert 3300 < cookie["expires"] - time.time() <= 3605
+    page.reload()
+    assert signed_in_as(page) == "alice"
+    assert page.locator("h1", has_text="Family preservation pilot").is_visible()
+    second = page.context.new_page()
+    second.goto(server.url)
+    assert signed_in_as(second) == "alice"
+    second.close()
+    stranger = new_page()
+    stranger.goto(server.url)
+    assert signed_in_as(stranger) is None
+    sign_out(page)
+    page.wait_for_function("!document.cookie.includes('realist_session=')")
+    assert session_cookie(page.context) is None
+    page.reload()
+    assert signed_in_as(page) is None
+    assert page.locator("[data-testid=stException]").count() == 0
 
 
 def test_import_a_docx(sample_path, serve, new_page, tmp_path):

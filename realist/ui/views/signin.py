@@ -34,3 +34,4 @@ def render() -> None:
             "Password", key="rl_signin_password", type="password", autocomplete="current-password"
         )
         st.form_submit_button("Sign in", type="primary", on_click=_submit)
+    session.forget_sign_in()

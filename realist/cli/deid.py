@@ -101,6 +101,25 @@ def deid(
         f"({kinds}); {done.new_placeholders} new placeholders remembered.",
         highlight=False,
     )
+    if done.speakers_renamed:
+        merged = (
+            f"; {done.participants_merged} participant(s) merged into one already called that"
+            if done.participants_merged
+            else ""
+        )
+        console.print(
+            f"renamed {done.speakers_renamed} speaker label(s) to what replaced them{merged}.",
+            highlight=False,
+        )
+    if done.remaining:
+        places = ", ".join(f"{place} ({n})" for place, n in sorted(done.remaining.items()))
+        err_console.print(
+            f"[yellow]warning:[/] words this report replaced still stand in {places}. "
+            "These are not rewritten: edit memos, statements and names by hand; "
+            "the event log keeps its history.",
+            highlight=False,
+            soft_wrap=True,
+        )
     if done.key_file is not None:
         console.print(
             f"re-identification key written to {done.key_file}: store it apart from the project."

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from realist.deid.report import Edit
 
-KEY_COLUMNS = ["placeholder", "kind", "original", "documents", "occurrences"]
+KEY_COLUMNS = ["placeholder", "kind", "original", "documents", "occurrences", "speaker_turns"]
 
 
 @dataclass
@@ -24,11 +24,27 @@ class _KeyRow:
     original: str
     documents: list[str] = field(default_factory=list)
     occurrences: int = 0
+    speaker_turns: int = 0
 
 
-def write_key(path: Path, edits: Mapping[str, Sequence[Edit]]) -> None:
-    """Write one row per (placeholder, original) with the documents it occurs in; the
-    file is created new (never overwritten) and readable by its owner only."""
+@dataclass(frozen=True, slots=True)
+class LabelChange:
+    """A speaker label (a participant's label) renamed by de-identification: in
+    ``document`` (empty for a participant who speaks in none), on ``turns`` turns."""
+
+    document: str
+    original: str
+    label: str
+    turns: int
+
+
+def write_key(
+    path: Path, edits: Mapping[str, Sequence[Edit]], labels: Sequence[LabelChange] = ()
+) -> None:
+    """Write one row per (placeholder, original) with the documents it occurs in: how
+    often in the text (``occurrences``) and on how many turns as the speaker label
+    (``speaker_turns``). The file is created new (never overwritten) and readable by its
+    owner only."""
     rows: dict[tuple[str, str], _KeyRow] = {}
     for document, doc_edits in edits.items():
         for e in doc_edits:
@@ -38,6 +54,13 @@ def write_key(path: Path, edits: Mapping[str, Sequence[Edit]]) -> None:
             if document not in row.documents:
                 row.documents.append(document)
             row.occurrences += 1
+    for change in labels:
+        row = rows.setdefault(
+            (change.label, change.original), _KeyRow(change.label, "person", change.original)
+        )
+        if change.document and change.document not in row.documents:
+            row.documents.append(change.document)
+        row.speaker_turns += change.turns
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
@@ -45,5 +68,12 @@ def write_key(path: Path, edits: Mapping[str, Sequence[Edit]]) -> None:
         for key in sorted(rows):
             r = rows[key]
             writer.writerow(
-                [r.placeholder, r.kind, r.original, "; ".join(r.documents), r.occurrences]
+                [
+                    r.placeholder,
+                    r.kind,
+                    r.original,
+                    "; ".join(r.documents),
+                    r.occurrences,
+                    r.speaker_turns,
+                ]
             )

@@ -8,6 +8,12 @@ may be left as proposed (placeholders are allotted again when the report is appl
 numbers stay consistent with the project) or overwritten by the reviewer's own words
 (``[a regional town]``), which are used as written.
 
+Speaker labels are words too. Most readers write the label into the text (``Jane Smith:
+...``), where detection finds it; a label kept only on the turns (a REFI-QDA project from
+another tool, say) gets a row of its own with ``source`` ``speaker`` and no ``start`` or
+``end``. Applying a report renames each speaker label to whatever replaced it:
+:func:`label_replacements` works that out per document.
+
 Examples
 --------
 >>> from realist.deid.kinds import Detection, Kind, Source
@@ -26,7 +32,8 @@ Examples
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,7 +42,7 @@ import pandas as pd
 
 from realist.deid.kinds import Detection, Kind, Source
 from realist.deid.merge import merge
-from realist.deid.pseudonyms import Pseudonyms, is_placeholder
+from realist.deid.pseudonyms import Pseudonyms, is_placeholder, normalise
 from realist.errors import ValidationError
 from realist.model import TurnDraft
 
@@ -52,6 +59,52 @@ REPORT_COLUMNS = [
 ]
 REQUIRED = ("original", "kind")
 CONTEXT_CHARS = 40
+#: The ``source`` of a report row for a speaker label that detection did not find in the text.
+SPEAKER_SOURCE = "speaker"
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerLabel:
+    """A speaker label of one document: the label, whose it is (the roster identity,
+    ``participant:label|group``), how many turns carry it, and where the text shows it
+    (``[start, end)`` spans; none when the label lives only on the turns)."""
+
+    label: str
+    identity: str
+    turns: int
+    positions: tuple[tuple[int, int], ...] = ()
+
+
+def label_positions(text: str, turns: Sequence[Any]) -> dict[str, list[tuple[int, int]]]:
+    """Where the text shows each turn's speaker label: its last whole-word occurrence
+    between the previous turn's end and the turn's start (turns need ``speaker``,
+    ``start``, ``end``, in order).
+
+    >>> from realist.model import TurnDraft
+    >>> text = "Sharon: Hi Mick.\\nMick: Hi.\\n"
+    >>> label_positions(text, [TurnDraft("Sharon", 8, 16), TurnDraft("Mick", 23, 26)])
+    {'Sharon': [(0, 6)], 'Mick': [(17, 21)]}
+    """
+    found: dict[str, list[tuple[int, int]]] = {}
+    previous = 0
+    for turn in turns:
+        if turn.speaker:
+            spans = _occurrences(text[previous : turn.start], turn.speaker)
+            if spans:
+                start, end = spans[-1]
+                found.setdefault(turn.speaker, []).append((previous + start, previous + end))
+        previous = max(previous, turn.end)
+    return found
+
+
+def label_key(text: str) -> str:
+    """The form a speaker label and the words in the text are compared by (casefolded,
+    spaces collapsed, a possessive dropped).
+
+    >>> label_key("  Jane   SMITH "), label_key("Sharon's")
+    ('jane smith', 'sharon')
+    """
+    return normalise(Kind.PERSON, text)
 
 
 def context_of(text: str, start: int, end: int, width: int = CONTEXT_CHARS) -> str:
@@ -66,10 +119,19 @@ def report_frame(
     named_texts: Sequence[tuple[str, str]],
     detections: Sequence[Sequence[Detection]],
     book: Pseudonyms,
+    speakers: Sequence[Sequence[SpeakerLabel]] | None = None,
 ) -> pd.DataFrame:
-    """One row per detection, documents in the order given."""
+    """One row per detection, documents in the order given.
+
+    ``speakers`` (per document, like ``detections``) are the speaker labels that look like
+    names: a label that no detection reads where the text shows it (anywhere in the
+    document, for a label only on the turns) is added as a row of its own
+    (``source`` ``speaker``, no ``start`` and ``end``), so the reviewer sees it and applying
+    the report renames it.
+    """
     rows = []
-    for (name, text), found in zip(named_texts, detections, strict=True):
+    per_document = speakers if speakers is not None else [()] * len(named_texts)
+    for (name, text), found, labels in zip(named_texts, detections, per_document, strict=True):
         for d in found:
             rows.append(
                 {
@@ -82,6 +144,32 @@ def report_frame(
                     "replacement": book.placeholder(d.kind, d.text, d.identity),
                     "context": context_of(text, d.start, d.end),
                     "identity": d.identity,
+                }
+            )
+        for speaker in labels:
+            key = label_key(speaker.label)
+            if any(
+                label_key(d.text) == key
+                and (
+                    not speaker.positions
+                    or any(d.start < e and s < d.end for s, e in speaker.positions)
+                )
+                for d in found
+            ):
+                continue
+            in_text = len(_occurrences(text, speaker.label))
+            where = f"also {in_text} time(s) in the text" if in_text else "not in the text"
+            rows.append(
+                {
+                    "document": name,
+                    "start": None,
+                    "end": None,
+                    "kind": Kind.PERSON.value,
+                    "source": SPEAKER_SOURCE,
+                    "original": speaker.label,
+                    "replacement": book.placeholder(Kind.PERSON, speaker.label, speaker.identity),
+                    "context": f"speaker label of {speaker.turns} turn(s); {where}",
+                    "identity": speaker.identity,
                 }
             )
     frame = pd.DataFrame(rows, columns=REPORT_COLUMNS)
@@ -124,7 +212,7 @@ def read_report(source: str | Path | pd.DataFrame) -> pd.DataFrame:
     for column in REPORT_COLUMNS:
         if column not in frame.columns:
             frame[column] = ""
-    frame = frame.fillna("")
+    frame = frame.astype(object).where(frame.notna(), "")
     frame["line"] = range(first_line, first_line + len(frame))
     return frame
 
@@ -139,6 +227,7 @@ class Edit:
     original: str
     replacement: str
     source: Source
+    identity: str = ""
 
 
 def _int(value: Any, where: str, field: str) -> int | None:
@@ -221,10 +310,116 @@ def resolve(
                 d.text,
                 custom.get((name, d.start, d.end)) or book.placeholder(d.kind, d.text, d.identity),
                 d.source,
+                d.identity,
             )
             for d in merge(detections)
         ]
     return edits
+
+
+def speaker_rows(
+    report: pd.DataFrame, names: Sequence[str], book: Pseudonyms
+) -> dict[str, dict[str, str]]:
+    """The report's speaker-label rows (``source`` ``speaker``): per document, each label
+    and what replaces it (a row without a document counts for every document named)."""
+    found: dict[str, dict[str, str]] = {name: {} for name in names}
+    for row in report.to_dict("records"):
+        if str(row.get("source", "")).strip() != SPEAKER_SOURCE:
+            continue
+        label = str(row["original"]).strip()
+        if not label:
+            continue
+        try:
+            kind = Kind.parse(str(row["kind"]))
+        except ValueError as exc:
+            raise ValidationError(f"report line {row.get('line', '?')}: {exc}") from None
+        replacement = str(row.get("replacement", "")).strip()
+        if not replacement or is_placeholder(replacement):
+            replacement = book.placeholder(kind, label, str(row.get("identity", "")).strip())
+        name = str(row.get("document", "")).strip()
+        for doc_name in [name] if name else names:
+            if doc_name in found:
+                found[doc_name][label] = replacement
+    return found
+
+
+def replacement_of(label: str, identity: str, edits: Iterable[Edit]) -> str | None:
+    """What replaced ``label`` among ``edits``: the edits that read the label (compared by
+    :func:`label_key`), those of the label's own identity first, then the most frequent
+    replacement, then the earliest; ``None`` when no edit reads it.
+
+    >>> e = [Edit(0, 6, Kind.PERSON, "Sharon", "[Person 5]", Source.NER),
+    ...      Edit(9, 15, Kind.PERSON, "SHARON", "[Person 1]", Source.ROSTER, "participant:Sharon|")]
+    >>> replacement_of("Sharon", "participant:Sharon|", e), replacement_of("Mick", "", e)
+    ('[Person 1]', None)
+    """
+    key = label_key(label)
+    if not key:
+        return None
+    candidates = [e for e in edits if label_key(e.original) == key]
+    if not candidates:
+        return None
+    counts = Counter(e.replacement for e in candidates)
+    preferred = [e for e in candidates if identity and e.identity == identity] or candidates
+    return max(preferred, key=lambda e: (counts[e.replacement], -e.start)).replacement
+
+
+def label_replacements(
+    edits: Mapping[str, Sequence[Edit]],
+    labels: Mapping[str, Sequence[SpeakerLabel]],
+    rows: Mapping[str, Mapping[str, str]],
+) -> dict[str, dict[str, str]]:
+    """Per document, each speaker label whose words were replaced there and what replaced
+    them. Where the text shows the label, the edits there decide (see
+    :func:`replacement_of`); a label only on the turns takes any edit of that document
+    that reads it, else the report's speaker-label rows (``rows``, from
+    :func:`speaker_rows`). Labels the reviewer kept are left out.
+
+    >>> e = {"fg1": [Edit(0, 6, Kind.PERSON, "Sharon", "[Person 1]", Source.ROSTER),
+    ...              Edit(20, 24, Kind.PERSON, "Mick", "[Person 2]", Source.ROSTER)]}
+    >>> labels = {"fg1": [SpeakerLabel("Sharon", "", 2, ((0, 6),)),
+    ...                   SpeakerLabel("Mick", "", 1, ((40, 44),)), SpeakerLabel("P2", "", 1)],
+    ...           "fg2": [SpeakerLabel("Jane Smith", "", 3)]}
+    >>> label_replacements(e, labels, {"fg2": {"jane  smith": "[Person 3]"}})
+    {'fg1': {'Sharon': '[Person 1]'}, 'fg2': {'Jane Smith': '[Person 3]'}}
+    """
+    result: dict[str, dict[str, str]] = {}
+    for name, doc_labels in labels.items():
+        listed = {label_key(k): v for k, v in rows.get(name, {}).items()}
+        doc_edits = edits.get(name, ())
+        chosen: dict[str, str] = {}
+        for speaker in doc_labels:
+            if speaker.positions:
+                shown = [
+                    e
+                    for e in doc_edits
+                    if any(e.start < end and start < e.end for start, end in speaker.positions)
+                ]
+                found = replacement_of(speaker.label, speaker.identity, shown)
+            else:
+                found = replacement_of(speaker.label, speaker.identity, doc_edits)
+                if found is None:
+                    found = listed.get(label_key(speaker.label))
+            if found is not None and found != speaker.label:
+                chosen[speaker.label] = found
+        if chosen:
+            result[name] = chosen
+    return result
+
+
+def scrub(text: str, pairs: Iterable[tuple[str, str]]) -> str:
+    """``text`` with every whole-word occurrence of each original (any case, any spacing)
+    replaced by its replacement, longest originals first.
+
+    >>> scrub("line 3: 'Sharon' looks like a label", [("sharon", "[Person 1]")])
+    "line 3: '[Person 1]' looks like a label"
+    """
+    ordered = sorted({o: r for o, r in pairs if o.strip()}.items(), key=lambda p: -len(p[0]))
+    for original, replacement in ordered:
+        words = [re.escape(w) for w in original.split()]
+        pattern = re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
+        text = pattern.sub(lambda _, r=replacement: r, text)  # type: ignore[misc]
+    return text
 
 
 def _shift(position: int, edits: Sequence[Edit], *, is_end: bool) -> int:

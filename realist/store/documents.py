@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, delete, exists, insert, or_, select, update
+from sqlalchemy import Connection, delete, exists, func, insert, or_, select, update
 
 from realist.model import Document, Participant, Turn, TurnDraft
 from realist.store import schema as s
@@ -213,6 +213,65 @@ def upsert_participant(conn: Connection, row: Mapping[str, Any]) -> Participant:
         )
     found = conn.execute(select(s.participants).where(s.participants.c.id == pid)).one()
     return _participant(found)
+
+
+def set_metadata(conn: Connection, document_id: int, metadata: Mapping[str, Any]) -> None:
+    """Replace a document's metadata (de-identification scrubs its import warnings)."""
+    conn.execute(
+        update(s.documents).where(s.documents.c.id == document_id).values(metadata=dict(metadata))
+    )
+
+
+def participant_turn_counts(conn: Connection) -> dict[int, int]:
+    """How many turns each participant speaks, by participant id (only those with turns)."""
+    rows = conn.execute(
+        select(s.turns.c.participant_id, func.count())
+        .where(s.turns.c.participant_id.is_not(None))
+        .group_by(s.turns.c.participant_id)
+    )
+    return {int(pid): int(count) for pid, count in rows}
+
+
+def rename_participant(
+    conn: Connection, participant_id: int, label: str, attributes: Mapping[str, Any]
+) -> None:
+    """Give a participant a new label (and attributes), keeping its id and GUID; the
+    labels of its turns are the caller's to set."""
+    conn.execute(
+        update(s.participants)
+        .where(s.participants.c.id == participant_id)
+        .values(label=label, attributes=dict(attributes))
+    )
+
+
+def merge_participant(conn: Connection, duplicate_id: int, keep_id: int) -> None:
+    """Fold participant ``duplicate_id`` into ``keep_id`` and delete it: its turns move
+    (taking the kept participant's label), the kept participant's attributes, pseudonym,
+    role and site stay, and what it lacks comes from the duplicate."""
+    rows = {
+        r.id: r
+        for r in conn.execute(
+            select(s.participants).where(s.participants.c.id.in_([duplicate_id, keep_id]))
+        )
+    }
+    duplicate, keep = rows[duplicate_id], rows[keep_id]
+    attributes = {**dict(duplicate.attributes or {}), **dict(keep.attributes or {})}
+    filled = {
+        column: getattr(duplicate, column)
+        for column in ("pseudonym", "role", "site")
+        if not getattr(keep, column) and getattr(duplicate, column)
+    }
+    conn.execute(
+        update(s.participants)
+        .where(s.participants.c.id == keep_id)
+        .values(attributes=attributes, **filled)
+    )
+    conn.execute(
+        update(s.turns)
+        .where(s.turns.c.participant_id == duplicate_id)
+        .values(participant_id=keep_id, speaker=keep.label)
+    )
+    conn.execute(delete(s.participants).where(s.participants.c.id == duplicate_id))
 
 
 def annotation_spans(conn: Connection, document_id: int) -> dict[str, list[tuple[int, int, int]]]:

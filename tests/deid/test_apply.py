@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -32,6 +33,37 @@ ORIGINALS = [
     "10234567",
     "14 Lemon Grove Court",
 ]
+
+
+# Transcripts that name their speakers: typed labels, Teams voice tags, and a speaker kept
+# only on the turns (as a REFI-QDA project from another tool can have it).
+NAMED_TXT = (
+    "Facilitator: Welcome.\n"
+    "Sharon: I work in Mildura with Tanya.\n"
+    "Mick: Me too, Sharon said so.\n"
+    "Sharon: Yes.\n"
+    "Mick: Right.\n"
+)
+TEAMS_VTT = (
+    "WEBVTT\n\n"
+    "00:00:01.000 --> 00:00:04.000\n<v Jane Smith>Hello all, welcome.</v>\n\n"
+    "00:00:05.000 --> 00:00:09.000\n<v Robert Okafor>Thanks. I work out of Shepparton.</v>\n\n"
+    "00:00:10.000 --> 00:00:12.000\n<v Jane Smith>Good.</v>\n"
+)
+TURNS_ONLY = "We met on the Tuesday.\nAnd again later.\n"
+SPEAKER_ORIGINALS = [
+    "Sharon", "Mick", "Tanya", "Mildura", "Jane", "Smith", "Robert", "Okafor", "Shepparton",
+    "Dana", "Whitlock",
+]  # fmt: skip
+
+
+def add_named_transcripts(p: realist.Project, folder: Path) -> None:
+    (folder / "fg3.txt").write_text(NAMED_TXT)
+    (folder / "fg4.vtt").write_text(TEAMS_VTT)
+    for name in ("fg3.txt", "fg4.vtt"):
+        assert p.import_file(folder / name).status.value == "imported"
+    turns = (TurnDraft("Dana Whitlock", 0, 22), TurnDraft("P9", 23, 39))
+    p.add_document(DocumentDraft("fg5", TURNS_ONLY, "5" * 64, turns=turns))
 
 
 def draft(name: str, text: str) -> DocumentDraft:
@@ -108,9 +140,11 @@ def test_apply_with_reviewer_edits_rewrites_text_and_turns(
         lines = doc.text.splitlines()
         turns = study.turns(doc.id)
         assert [doc.text[t.start : t.end] for t in turns] == lines
-        assert [t.speaker for t in turns] == [
-            line.split(":")[0].replace("[the facilitator]", "Facilitator") for line in lines
-        ]
+        # The speaker label follows the text: the reviewer's own words replaced it.
+        assert [t.speaker for t in turns] == [line.split(":")[0] for line in lines]
+    labels = {p.label for p in study.participants()}
+    assert "[the facilitator]" in labels and "Facilitator" not in labels
+    assert summary.speakers_renamed == 2  # one label, in two documents
 
 
 def test_placeholders_are_remembered_across_runs(study: realist.Project) -> None:
@@ -131,8 +165,9 @@ def test_placeholders_are_remembered_across_runs(study: realist.Project) -> None
 def test_no_original_words_anywhere_in_the_database(
     study: realist.Project, tmp_path: Path, project_url: str
 ) -> None:
+    add_named_transcripts(study, tmp_path)
     key = tmp_path / "key.csv"
-    study.deid_apply(report(study), key_out=key)
+    summary = study.deid_apply(report(study), key_out=key)
     engine = sa.create_engine(to_url(project_url))
     dump = []
     with engine.connect() as conn:
@@ -143,14 +178,18 @@ def test_no_original_words_anywhere_in_the_database(
                 dump.append(" ".join(str(v) for v in row))
     engine.dispose()
     everything = "\n".join(dump)
-    leaked = [o for o in ORIGINALS if o in everything and o != "Shaz"]
+    leaked = [o for o in ORIGINALS + SPEAKER_ORIGINALS if o in everything and o != "Shaz"]
     assert leaked == []
     # The roster itself lives in participants (it is the roster); nothing else holds it.
     assert "Shaz" not in "\n".join(line for line in dump if "nicknames" not in line)
+    assert summary.documents == ("fg1", "fg2", "fg3", "fg4", "fg5")
     # The key is the one place that links them, and it is outside the project.
     key_text = key.read_text()
     assert all(o in key_text for o in ORIGINALS)
     assert "[Person 1],person,Kylie Brennan" in key_text
+    assert all(o in key_text for o in SPEAKER_ORIGINALS)
+    # A label that was only on the turns is in the key too (0 times in the text, 1 turn).
+    assert re.search(r"\[Person \d+\],person,Dana Whitlock,fg5,0,1\r?\n", key_text)
 
 
 def test_the_key_is_written_only_when_asked_and_never_overwritten(

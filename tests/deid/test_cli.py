@@ -82,3 +82,23 @@ def test_usage_errors_are_one_line(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "missing column(s) original, kind" in result.output
     assert "Traceback" not in result.output
+
+
+def test_speaker_labels_are_renamed_and_leftovers_named(tmp_path: Path) -> None:
+    project = str(tmp_path / "study.realist")
+    p = realist.init_project(project, name="CLI", owner="lee")
+    text = "Sharon: I work in Mildura.\nMick: Me too.\nSharon: Yes.\nMick: Right.\n"
+    (tmp_path / "fg.txt").write_text(text)
+    p.import_file(tmp_path / "fg.txt")
+    p.add_memo("project", None, "Ask Mick about the roster.")
+    p.close()
+    report = tmp_path / "report.csv"
+    args = ["deid", project, "--no-ner", "--coder", "lee"]
+    assert runner.invoke(app, [*args, "--report", str(report)]).exit_code == 0
+    result = runner.invoke(app, [*args, "--apply", str(report)])
+    assert result.exit_code == 0, result.output
+    assert "renamed 2 speaker label(s) to what replaced them." in result.output
+    assert "words this report replaced still stand in memos (1)" in result.output
+    assert "Mick" not in result.output and "Sharon" not in result.output
+    again = realist.open_project(project)
+    assert {x.label for x in again.participants()} == {"[Person 1]", "[Person 2]"}

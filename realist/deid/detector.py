@@ -17,7 +17,12 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from realist.deid.gazetteer import Gazetteer, default_gazetteer, not_identifying
+from realist.deid.gazetteer import (
+    Gazetteer,
+    default_gazetteer,
+    not_identifying,
+    people_in_context,
+)
 from realist.deid.kinds import Detection, Kind, Source
 from realist.deid.merge import absorb_titles, link_person_names, merge, propagate
 from realist.deid.ner import iter_entities, load_model
@@ -83,7 +88,11 @@ class Detector:
 
     def rule_detections(self, text: str) -> list[Detection]:
         """What the roster, gazetteers and patterns find (overlaps kept)."""
-        found = self.roster.find(text) + self.gazetteer.find(text)
+        found = (
+            self.roster.find(text)
+            + self.gazetteer.find(text)
+            + people_in_context(text, self.gazetteer)
+        )
         known = [(d.start, d.end) for d in found if d.kind is Kind.AGENCY]
         patterned = [
             d
@@ -116,11 +125,24 @@ class Detector:
         for i, from_model in model:
             text = texts[i]
             found = _outside_placeholders(text, merge(from_model + self.rule_detections(text)))
-            found = absorb_titles(text, propagate(text, found))
+            found = absorb_titles(text, propagate(text, found, self._keep_found_again))
             results.append(
                 link_person_names([_with_roster_identity(d, self.roster) for d in found])
             )
         return results
+
+    def _keep_found_again(self, text: str, d: Detection) -> bool:
+        """A one-word name found again by propagation counts only where it can be a
+        person's: not a group (``Karen families``), not ``Will you`` or ``in May`` for a
+        name that is also a word or a month."""
+        if d.kind is not Kind.PERSON or " " in d.text:
+            return True
+        proper = self.gazetteer.cued.get(d.text)
+        if proper is None:
+            return self.gazetteer.name_here(text, d.start, d.end)
+        return (
+            self.gazetteer.person_here(text, d.start, d.end, proper=proper, known=True) is not None
+        )
 
 
 def _with_roster_identity(d: Detection, roster: Roster) -> Detection:

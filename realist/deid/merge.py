@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from realist.deid.kinds import SOURCE_PRIORITY, Detection, Kind
 
@@ -127,12 +127,17 @@ _TITLE_WORDS = frozenset(
 )
 
 
-def propagate(text: str, detections: list[Detection]) -> list[Detection]:
+def propagate(
+    text: str,
+    detections: list[Detection],
+    keep: Callable[[str, Detection], bool] | None = None,
+) -> list[Detection]:
     """Find again, everywhere in the same text, the names already found once: a model that
     tags "Layla Hassan" in one turn may miss a bare "Layla" three turns later.
 
     A person's full name, first name and surname are searched for; places and agencies by
-    their full text. Returns the merged set.
+    their full text. ``keep(text, found_again)``, when given, can refuse an occurrence
+    (a given name that is also a word, "Will" in "Will you"). Returns the merged set.
 
     >>> from realist.deid.kinds import Detection, Kind, Source
     >>> text = "Layla Hassan came. Later Layla rang."
@@ -159,9 +164,9 @@ def propagate(text: str, detections: list[Detection]) -> list[Detection]:
     for match in phrase_regex(sorted(forms)).finditer(text):
         seed = forms.get(" ".join(match.group().split()))
         if seed is not None:
-            extra.append(
-                Detection(
-                    match.start(), match.end(), seed.kind, seed.source, match.group(), seed.identity
-                )
+            again = Detection(
+                match.start(), match.end(), seed.kind, seed.source, match.group(), seed.identity
             )
+            if keep is None or keep(text, again):
+                extra.append(again)
     return merge(detections + extra)

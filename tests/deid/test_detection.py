@@ -151,8 +151,8 @@ def test_the_model_finds_people_the_rules_do_not_know() -> None:
     if nlp is None:
         pytest.skip(notice or "no model")
     detector = Detector(nlp=nlp)
-    found = detector.detect("Then Kobi Marsh called from Wurundale Family Support.\n")
-    assert ("person", "ner", "Kobi Marsh") in spans(found)
+    found = detector.detect("Then Tarquin Marsh called from Wurundale Family Support.\n")
+    assert ("person", "ner", "Tarquin Marsh") in spans(found)
     assert ("agency", "ner", "Wurundale Family Support") in spans(found)
     assert detector.uses_model and detector.notices == []
 

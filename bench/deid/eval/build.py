@@ -1,5 +1,9 @@
-"""Turn ``excerpts.txt`` (inline ``[[kind:words]]`` markup) into ``eval.jsonl`` (text plus
-character spans). Run ``python bench/deid/eval/build.py`` after editing the excerpts."""
+"""Turn ``excerpts.txt`` and ``fresh2.txt`` (inline ``[[kind:words]]`` markup) into
+``eval.jsonl`` (text plus character spans). Run ``python bench/deid/eval/build.py`` after
+editing the excerpts.
+
+``fresh2.txt`` is the second held-out split: ten excerpts written by someone who had not
+seen the detector's lists or rules, added after the last change to them."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import re
 from pathlib import Path
 
 HERE = Path(__file__).parent
+SOURCES = ("excerpts.txt", "fresh2.txt")
 MARK = re.compile(r"\[\[(?P<kind>[a-z_]+):(?P<words>[^\]]+)\]\]")
 KINDS = {
     "person",
@@ -54,7 +59,9 @@ def parse(source: str) -> list[dict[str, object]]:
 
 
 def main() -> None:
-    records = parse((HERE / "excerpts.txt").read_text(encoding="utf-8"))
+    records = [
+        record for name in SOURCES for record in parse((HERE / name).read_text(encoding="utf-8"))
+    ]
     with open(HERE / "eval.jsonl", "w", encoding="utf-8") as out:
         for record in records:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -81,6 +81,14 @@ def _blind_note(project: Any, coder: Any) -> None:
             st.caption(":material/visibility_off: Blind coding is on for coders.")
 
 
+def _kept(key: str, options: list[str]) -> list[str]:
+    """A multiselect's chosen values, without any that are no longer offered."""
+    chosen = [v for v in (st.session_state.get(key) or []) if v in options]
+    if key in st.session_state and chosen != list(st.session_state[key]):
+        st.session_state[key] = chosen
+    return chosen
+
+
 def render() -> None:
     """The code page."""
     st.title("Code")
@@ -101,30 +109,22 @@ def _workspace() -> None:
     coders = {c.id: c.name for c in project.coders()}
     st.session_state["rl_code_ids"] = {c.name: c.id for c in codes}
 
-    # The transcript comes first in the page and every control sits in the panel to its
-    # right. Streamlit loads each kind of widget's code on first use, and a widget placed
-    # above the transcript holds back its drawing until that code has arrived: measured in
-    # a new browser, filters above the transcript made it appear about 0.6 s later.
+    # The transcript is drawn first, and every control sits in the panel to its right and
+    # is drawn after it. Streamlit loads each kind of widget's code on first use, and a
+    # widget drawn before the transcript holds back its drawing until that code has
+    # arrived: in a new browser that cost about half a second. So the controls' values are
+    # read from the session first (cleaned of names that no longer exist), and the
+    # widgets bound to them are drawn afterwards.
     left, right = st.columns([5, 2], gap="medium")
     names = [d.name for d in documents]
-    current = st.session_state.get("rl_doc")
-    if current not in names:
+    if st.session_state.get("rl_doc") not in names:
         st.session_state["rl_doc"] = names[0]
-    with right:
-        name = st.selectbox("Document", names, key="rl_doc")
-        search = st.text_input(
-            "Search this transcript", key="rl_search", placeholder="word or phrase"
-        )
-        filters = st.columns(2)
-        code_filter = filters[0].multiselect(
-            "Show codes", [c.name for c in codes], key="rl_filter_codes", placeholder="All codes"
-        )
-        coder_filter = filters[1].multiselect(
-            "Show coders",
-            sorted(coders.values()),
-            key="rl_filter_coders",
-            placeholder="All coders",
-        )
+    code_names = [c.name for c in codes]
+    coder_names = sorted(coders.values())
+    code_filter = _kept("rl_filter_codes", code_names)
+    coder_filter = _kept("rl_filter_coders", coder_names)
+    search = str(st.session_state.get("rl_search") or "")
+    name = st.session_state["rl_doc"]
     document = next(d for d in documents if d.name == name)
 
     codings: list[Coding] = project.codings(document.id)
@@ -162,6 +162,15 @@ def _workspace() -> None:
         )
         highlighter(data, key=KEY, on_apply=_on_apply)
     with right:
+        st.selectbox("Document", names, key="rl_doc")
+        st.text_input("Search this transcript", key="rl_search", placeholder="word or phrase")
+        filters = st.columns(2)
+        filters[0].multiselect(
+            "Show codes", code_names, key="rl_filter_codes", placeholder="All codes"
+        )
+        filters[1].multiselect(
+            "Show coders", coder_names, key="rl_filter_coders", placeholder="All coders"
+        )
         _side_panel(project, coder, document, codings, code_by_id, coders, can_code)
 
 

@@ -18,10 +18,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from realist.deid.gazetteer import (
+    GROUPS,
     Gazetteer,
+    _next_word,
     default_gazetteer,
+    names_a_group,
     not_identifying,
     people_in_context,
+    peoples_also_names,
 )
 from realist.deid.kinds import Detection, Kind, Source
 from realist.deid.merge import absorb_titles, link_person_names, merge, propagate
@@ -30,6 +34,33 @@ from realist.deid.patterns import DEFAULT_PATTERNS, Pattern, find_patterns
 from realist.deid.roster import Roster
 
 _UNSET: Any = object()
+_NAMED = (Kind.PERSON, Kind.PLACE, Kind.AGENCY)
+_PEOPLE_AFTER = GROUPS | frozenset(
+    [
+        "woman",
+        "man",
+        "boy",
+        "girl",
+        "person",
+        "country",
+        "land",
+        "nation",
+        "mob",
+        "elder",
+        "elders",
+        "family",
+        "families",
+        "kin",
+        "clan",
+        "clans",
+        "language",
+        "people",
+        "peoples",
+        "heritage",
+        "descent",
+        "background",
+    ]
+)
 _PLACEHOLDER = re.compile(r"\[[A-Z][a-z]+(?: [a-z]+)* \d+\]")
 
 
@@ -103,7 +134,17 @@ class Detector:
                 and not any(d.start < e and s < d.end for s, e in known)
             )
         ]
-        return found + patterned
+        return [d for d in found + patterned if not self._names_a_group(text, d)]
+
+    def _names_a_group(self, text: str, d: Detection) -> bool:
+        """Whether a rule's finding is only a people's or a language's name (``Congolese``,
+        ``Yorta Yorta``). A name the gazetteer lists (an agency called ``Wathaurong``)
+        still counts, except before a word for its people (``Wathaurong woman``)."""
+        if d.source is Source.ROSTER or d.kind not in _NAMED or not names_a_group(d.text):
+            return False
+        if d.source is Source.GAZETTEER and d.text in self.gazetteer:
+            return _next_word(text, d.end) in _PEOPLE_AFTER
+        return True
 
     def detect(self, text: str) -> list[Detection]:
         """Merged detections for one text."""
@@ -124,6 +165,7 @@ class Detector:
         results = []
         for i, from_model in model:
             text = texts[i]
+            from_model = [d for d in from_model if self._model_keeps(text, d)]
             found = _outside_placeholders(text, merge(from_model + self.rule_detections(text)))
             found = absorb_titles(text, propagate(text, found, self._keep_found_again))
             results.append(
@@ -131,10 +173,23 @@ class Detector:
             )
         return results
 
+    def _model_keeps(self, text: str, d: Detection) -> bool:
+        """A model's guess that is a people's name and a given name (``Karen``) counts only
+        as a person, with a person cue (``Karen said``, not ``Karen families``)."""
+        if d.text not in peoples_also_names():
+            return True
+        return (
+            d.kind is Kind.PERSON
+            and self.gazetteer.person_here(text, d.start, d.end, proper=True) is not None
+        )
+
     def _keep_found_again(self, text: str, d: Detection) -> bool:
         """A one-word name found again by propagation counts only where it can be a
         person's: not a group (``Karen families``), not ``Will you`` or ``in May`` for a
-        name that is also a word or a month."""
+        name that is also a word or a month; not a people's name before a word for its
+        people (``Wathaurong woman``)."""
+        if names_a_group(d.text) and _next_word(text, d.end) in _PEOPLE_AFTER:
+            return False
         if d.kind is not Kind.PERSON or " " in d.text:
             return True
         proper = self.gazetteer.cued.get(d.text)

@@ -55,6 +55,7 @@ NOT_NAMES = "not_names.txt"
 SHIPPED = ("vic_areas.csv", "vic_towns.csv", "agencies.csv")
 AMBIGUOUS = "vic_towns_ambiguous.csv"
 STATEWIDE = "statewide.csv"
+PEOPLES = "peoples.txt"
 _CONTEXT = r"\b(?:in|at|from|to|near|around|past|outside|of)\s+"
 
 
@@ -433,7 +434,52 @@ def not_names() -> frozenset[str]:
     words = {w for line in data.splitlines() if not line.startswith("#") for w in line.split()}
     for text, _ in read_shipped(STATEWIDE):
         words.update(w for w in text.split() if _capitalised(w))
+    words.update(w.capitalize() for w in peoples())
     return frozenset(words)
+
+
+@functools.cache
+def peoples() -> frozenset[str]:
+    """Casefolded words that name a nationality, a people, a language or an Aboriginal
+    nation (``data/peoples.txt``): ``nuer``, ``hazaragi``, ``gunditjmara``, ``aussie``."""
+    return _read_peoples()[0]
+
+
+@functools.cache
+def peoples_also_names() -> frozenset[str]:
+    """Peoples whose name is also a given name (``Karen``), as written."""
+    return _read_peoples()[1]
+
+
+def _read_peoples() -> tuple[frozenset[str], frozenset[str]]:
+    data = resources.files("realist.deid").joinpath("data", PEOPLES).read_text(encoding="utf-8")
+    words: set[str] = set()
+    names: set[str] = set()
+    for line in data.splitlines():
+        if line.startswith("names:"):
+            names.update(w.capitalize() for w in line[6:].split())
+        elif not line.startswith("#"):
+            words.update(w.casefold() for w in line.split())
+    return frozenset(words), frozenset(names)
+
+
+_GROUP_PREFIX = re.compile(r"^(?:non|ex|anti|pro)[-‐]", re.IGNORECASE)
+
+
+def names_a_group(text: str) -> bool:
+    """Whether ``text`` is made only of words naming peoples, nationalities or languages
+    (``Yorta Yorta``, ``non-Aboriginal``, ``Torres Strait Islander``, ``Congolese``), so it
+    names no one person, place or agency.
+
+    >>> [names_a_group(t) for t in ("Yorta Yorta", "non-Aboriginal", "Gunditjmara Aboriginal Co-operative")]
+    [True, True, False]
+    """
+    words = [_GROUP_PREFIX.sub("", w) for w in text.replace("’", "'").split()]
+    words = [w[:-2] if w.endswith("'s") else w for w in words]
+    parts = [p.casefold() for w in words for p in re.split(r"[-‐]", w) if p]
+    if not parts or not any(p in peoples() for p in parts):
+        return False
+    return all(p in peoples() or p in ("and", "&") for p in parts)
 
 
 def _name_run(gazetteer: Gazetteer, text: str, start: int, end: int) -> tuple[int, int] | None:

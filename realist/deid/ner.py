@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from realist.deid.gazetteer import names_a_group
 from realist.deid.kinds import Detection, Kind, Source
 
 log = logging.getLogger(__name__)
@@ -48,8 +49,17 @@ GENERIC = frozenset(
         *("teams", "christmas", "easter", "ok", "okay", "yeah", "um", "uh", "mm", "hmm"),
         *("cmoc", "cmocs", "ifs", "cp", "cf", "dffh", "dob", "d.o.b.", "gp", "kinder"),
         *("aboriginal", "torres strait islander", "indigenous", "koori", "elders", "elder"),
+        *("miss", "mr", "mrs", "ms", "mx", "dr", "sir", "madam", "aunty", "uncle", "bub"),
+        *("transcriber", "transcript", "note", "inaudible", "crosstalk", "laughs", "laughter"),
+        *("us", "we", "them", "they", "he", "she", "him", "her", "me", "you", "i"),
+        *("acco", "accos", "accho", "acchos", "cald", "csos", "cso", "ngo", "ngos", "lga"),
+        *("dfv", "fv", "ivo", "ivos"),
     }
 )
+#: A greeting the model reads as a name ("Kia ora", "Talofa lava", "Malo e lelei").
+_GREETING = re.compile(r"(?i:kia|talofa|malo|bula|fakaalofa)$")
+_GREETING_NEXT = re.compile(r"[ \t]+(?i:ora|lava|e lelei|vinaka|lahi)\b")
+_PREFIX = re.compile(r"^(?:ex|non|former)[-‐ ]", re.IGNORECASE)
 _SPEAKER_CODE = re.compile(r"^[A-Z]{1,3}\s?\d*$")
 _EDGE = re.compile(
     r"^(?:the|a|an)\s+|['’]s$|[\s.,;:!?\"'()\[\]-]+$|^[\s.,;:!?\"'()\[\]-]+", re.IGNORECASE
@@ -148,10 +158,12 @@ def entities(doc: Any, offset: int, skip: frozenset[str]) -> list[Detection]:
         if kind is None:
             continue
         text, start, end = clean_entity(ent.text, ent.start_char, ent.end_char)
-        folded = " ".join(text.split()).casefold()
+        folded = _PREFIX.sub("", " ".join(text.split()).casefold())
         if len(text) < 2 or not any(c.isupper() for c in text) or folded in skip:
             continue
         if folded in GENERIC or text.isdigit() or _SPEAKER_CODE.match(text):
+            continue
+        if names_a_group(text) or (_GREETING.match(text) and _GREETING_NEXT.match(doc.text, end)):
             continue
         found.append(Detection(start + offset, end + offset, kind, Source.NER, text))
     return found

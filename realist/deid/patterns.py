@@ -63,6 +63,12 @@ _WORDED_DATE = (
     rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+(?:{_MONTHS})\.?,?\s+(?:19|20)\d{{2}}\b"
     rf"|\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}}\b"
 )
+# A day and month without a year: "8th of November", "8 November", "November 8th",
+# Months with their capital; "May 8" needs the ordinal.
+_DAY_MONTH = (
+    rf"\b(?:[1-9]|[12]\d|3[01])(?:(?:st|nd|rd|th)(?:\s+of)?)?\s+(?:{_MONTHS})\b(?!\s*\d)"
+    rf"|\b(?:{_MONTHS})\.?\s+(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)\b(?!,?\s*\d)"
+)
 _DOB_TRIGGER = r"\b(?:DOB|D\.O\.B\.?|date of birth|birthday|born(?:\s+on)?)\b(?:\s+(?:is|was|of))?\s*[:\-]?\s*(?:the\s+)?"
 _DOB_SHORT = rf"(?P<id>\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+(?:{_MONTHS})\b|(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?\b)"
 
@@ -98,6 +104,24 @@ _CASE_SHAPES = (
     r"|\b[A-Z]{2,4}-(?:19|20)\d{2}-\d{3,6}\b"
     r"|\b[A-Z]{2,3}\d{6,9}\b"
 )
+# A bare run of seven or more digits that is no phone number (04.., 0[2378].., 1300, 1800)
+# and no amount ("1,000,000", "$2500000"): a client, case or order number.
+_LONG_NUMBER = (
+    r"(?<![\d$.,/\-])\b(?!0[2-478]\d{8}\b|1[38]00\d{6}\b|61\d{9}\b)\d{7,12}\b"
+    r"(?![.,/\-]?\d)"
+)
+# Letters then digits: "H13082256", "F-04522918", "IVO/123456".
+_LETTER_ID = r"(?<![\w/\-])(?!COVID)[A-Z]{1,4}[\-/.]?\d{5,12}[A-Z]?(?![\w/\-])"
+# Letter and digit groups joined by "/" or "-" with three digits or more: "ERH/IFS/0231",
+# "IPC-FS-23-0912". Never a date, a ratio (24/7, 50/50), "COVID-19" or "SHA-256" (no
+# letters, too few digits, or one letter group and one short number).
+_MIXED_ID = (
+    r"(?<![\w/\-])(?!COVID)(?!(?:[A-Z]{1,6}[/\-]\d{1,4}|\d{1,4}[/\-][A-Z]{1,6})(?![\w/\-]))"
+    r"(?=[A-Z0-9/\-]*[A-Z])(?=(?:[A-Z/\-]*\d){3})"
+    r"(?:[A-Z]{1,6}|\d{1,10})(?:[/\-](?:[A-Z]{1,6}|\d{1,10})){1,5}(?![\w/\-])"
+)
+# A Centrelink customer reference number: nine digits and a letter ("207 448 913K").
+_CRN = r"(?<![\w/\-])\d{3}[ \-]?\d{3}[ \-]?\d{3}[ \-]?[A-Z](?![\w/\-])"
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,9 +148,14 @@ DEFAULT_PATTERNS: tuple[Pattern, ...] = (
     _p("numeric_date", Kind.DATE, _NUMERIC_DATE),
     _p("worded_date", Kind.DATE, _WORDED_DATE, re.IGNORECASE),
     _p("birthday", Kind.DATE, _DOB_TRIGGER + _DOB_SHORT, re.IGNORECASE),
+    _p("day_month", Kind.DATE, _DAY_MONTH),
     _p("case_number_keyword", Kind.CASE_NUMBER, _CASE_KEY + _CASE_ID, re.IGNORECASE),
     _p("case_number_shape", Kind.CASE_NUMBER, _CASE_SHAPES),
     _p("case_number_nearby", Kind.CASE_NUMBER, _CASE_NEARBY, re.IGNORECASE),
+    _p("long_number", Kind.CASE_NUMBER, _LONG_NUMBER),
+    _p("letter_id", Kind.CASE_NUMBER, _LETTER_ID),
+    _p("mixed_id", Kind.CASE_NUMBER, _MIXED_ID),
+    _p("crn", Kind.CASE_NUMBER, _CRN),
     _p("titled_name", Kind.PERSON, _TITLED_NAME),
     _p("organisation", Kind.AGENCY, _ORGANISATION),
 )

@@ -196,3 +196,74 @@ def test_the_model_with_the_rules_finds_a_name_the_model_misses() -> None:
     )
     found = [d.text for d in Detector(nlp=nlp).detect(text) if d.kind is Kind.PERSON]
     assert found.count("Saoirse") == 2
+
+
+@pytest.fixture(scope="module")
+def model_detector() -> Detector:
+    nlp, notice = load_model("en_core_web_sm")
+    if nlp is None:
+        pytest.skip(notice or "no model")
+    return Detector(nlp=nlp)
+
+
+PEOPLES_TEXT = (
+    'P2: Her eldest said, "Miss, she doesn\'t understand him." For the Nuer and Dinka '
+    "families we book an interpreter; for Hazaragi or Dari it's harder. The Tongan church "
+    "helps. I'm Kiah, proud Yorta Yorta woman, and we work with the ACCO on it. Torres "
+    "Strait Islander and non-Aboriginal workers alike. The Congolese families speak Swahili, "
+    "Kinyarwanda or Lingala, and the Bhutanese ones Nepali. The kids grow up Aussie. A Tamil "
+    "dad, a Maltese nonna, the Chaldean families, the Pakistani family. For Karen there are "
+    "two interpreters, and the Tigrinya speakers wait. I'm Jodie, Gunditjmara woman, "
+    "practitioner at Gunditjmara Aboriginal Co-operative. Kia ora, I'm Mere. He was "
+    "ex-Child Protection. Who pays? Us.\n"
+)
+GROUP_WORDS = {
+    *("Nuer", "Dinka", "Hazaragi", "Dari", "Tongan", "Yorta Yorta", "ACCO", "Torres"),
+    *("Strait Islander", "non-Aboriginal", "Congolese", "Swahili", "Kinyarwanda", "Lingala"),
+    *("Bhutanese", "Nepali", "Aussie", "Tamil", "Maltese", "Chaldean", "Pakistani", "Karen"),
+    *("Tigrinya", "Gunditjmara", "Kia", "Miss", "Us", "ex-Child Protection"),
+}
+
+
+@pytest.mark.parametrize("which", ["rules", "model"])
+def test_peoples_languages_and_nations_are_not_names_places_or_agencies(
+    which: str, rules: Detector, request: pytest.FixtureRequest
+) -> None:
+    detector = rules if which == "rules" else request.getfixturevalue("model_detector")
+    found = [d.text for d in detector.detect(PEOPLES_TEXT)]
+    assert not GROUP_WORDS & set(found), found
+    assert "Gunditjmara Aboriginal Co-operative" in found
+    assert "Jodie" in found and "Kiah" in found
+
+
+def test_karen_is_a_person_only_with_a_person_cue(rules: Detector) -> None:
+    assert (
+        people(rules, "A lot of our families are Karen. For Karen there's one interpreter.") == []
+    )
+    assert people(rules, "Karen said she'd ring. My colleague Karen Walsh agreed.") == [
+        "Karen",
+        "Karen Walsh",
+    ]
+
+
+def test_an_agency_named_for_a_nation_is_kept_but_not_the_people(rules: Detector) -> None:
+    found = [
+        (d.kind, d.text)
+        for d in rules.detect(
+            "We connect families to the Wathaurong playgroup. She's a Wathaurong woman."
+        )
+    ]
+    assert found == [(Kind.AGENCY, "Wathaurong")]
+
+
+def test_nicknames_and_names_from_newer_communities_are_people(rules: Detector) -> None:
+    text = (
+        "If I could get Davo back. Thommo and Shazza came, Bradders too. Marites rang, and "
+        "Marzia, Bishnu and Furaha. Stevo, Robbo and Gazza were late."
+    )
+    assert people(rules, text) == [
+        *("Davo", "Thommo", "Shazza", "Bradders", "Marites"),
+        *("Marzia", "Bishnu", "Furaha", "Stevo", "Robbo", "Gazza"),
+    ]
+    assert people(rules, "Jazz ballet is on Tuesdays.") == []
+    assert people(rules, "Her husband, everyone calls him Jazz.") == ["Jazz"]

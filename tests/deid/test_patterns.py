@@ -106,3 +106,49 @@ def test_user_patterns_and_bad_ones() -> None:
         compile_user_patterns({"case number": ["FS(\\d"]})
     with pytest.raises(ValueError, match="unknown kind"):
         compile_user_patterns({"shoe size": ["\\d+"]})
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("I've got 57704126 written on my hand", "57704126"),
+        ("ours was H13082256 for the IVO", "H13082256"),
+        ("the order number, F-04522918, so", "F-04522918"),
+        ("plus ours, ERH/IFS/0231, plus the court's", "ERH/IFS/0231"),
+        ("and then our own, IPC-FS-23-0912.", "IPC-FS-23-0912"),
+        ("a CRN in the end, 207 448 913K, and", "207 448 913K"),
+        ("her CRN is 207448913K", "207448913K"),
+    ],
+)
+def test_case_numbers_without_a_keyword(text: str, number: str) -> None:
+    assert found(text, Kind.CASE_NUMBER) == [number]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a 24/7 line, a 50/50 split, 3/4 of them, COVID-19 and SHA-256",
+        "we got $1,000,000 and 2,500,000 dollars over 2019-2020 and 2023/24",
+        "ring 0412345678 or 0398765432 or 1800123456",
+        "Year 12 kids, ages 3-5, an A4 page, P1234",
+    ],
+)
+def test_ratios_amounts_and_phones_are_not_case_numbers(text: str) -> None:
+    assert found(text, Kind.CASE_NUMBER) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("a hearing on the 8th of November, and", "8th of November"),
+        ("it was the 3rd of May when", "3rd of May"),
+        ("since November 8th she", "November 8th"),
+        ("from 8 November we", "8 November"),
+    ],
+)
+def test_a_day_and_month_without_a_year_is_a_date(text: str, date: str) -> None:
+    assert found(text, Kind.DATE) == [date]
+
+
+def test_numbers_near_months_that_are_not_dates() -> None:
+    assert found("3 of May's kids came; in May 3 kids left; the first of January", Kind.DATE) == []

@@ -50,7 +50,9 @@ _ADDRESS = (
     r"\b\d{1,5}[A-Za-z]?(?:\s?[\-/]\s?\d{1,5}[A-Za-z]?)?,?\s+"
     r"(?:(?:[A-Z][a-z'’]+|St|Mt|Old|New)\s+){1,3}"
     rf"(?:{_STREET_TYPES})\b\.?"
-    r"(?:,?\s+(?:[A-Z][a-z]+\s){0,2}(?:VIC|Vic|Victoria)\b(?:\s+3\d{3}\b)?|,?\s+[A-Z][a-z]+\s+3\d{3}\b)?"
+    r"(?:\s+(?:North|South|East|West|Upper|Lower|Extension)\b)?"
+    r"(?:,?\s+(?:[A-Z][a-z]+\s){0,3}(?:VIC|Vic|Victoria)\b(?:\s+3\d{3}\b)?"
+    r"|,?\s+(?:[A-Z][a-z]+\s){1,3}3\d{3}\b)?"
     r"|\b(?:PO|P\.O\.)\s*Box\s+\d{1,6}\b"
 )
 
@@ -59,6 +61,8 @@ _MONTHS = (
     "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 )
 _NUMERIC_DATE = r"\b\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})\b"
+# Year first, as forms and databases write it: "2015-03-08", "2015/3/8".
+_ISO_DATE = r"\b(?:19|20)\d{2}([/.\-])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])\b"
 _WORDED_DATE = (
     rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+(?:{_MONTHS})\.?,?\s+(?:19|20)\d{{2}}\b"
     rf"|\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}}\b"
@@ -77,7 +81,9 @@ _CASE_KEY = (
     r"(?:\s+(?:number|no\.?|num|ID|id|ref(?:erence)?|code))?"
     r"(?:[\s,:#]+(?:is|was|of|like|being|it's|its|number|no\.?)){0,3}[\s,:#]*"
 )
-_CASE_ID = r"(?P<id>(?:[A-Z]{1,4}[\-/ ]?)?\d[\d\-/]{3,}\d[A-Z]?)(?![\w])"
+# The letters in front are capitals even though the keyword may be in any case: "court
+# file 2024/118305" must not take "file" for a prefix.
+_CASE_ID = r"(?P<id>(?-i:[A-Z]{1,4}[\-/ ]?)?\d[\d\-/]{3,}\d(?-i:[A-Z])?)(?![\w])"
 _CASE_NEARBY = (
     r"\b(?:CRIS|IRIS|case|client|file|reference|referral)\b[^.\n\d]{0,40}?"
     r"(?<![\d$])\b(?P<id>\d{6,10})\b(?![.,]\d)"
@@ -120,6 +126,22 @@ _MIXED_ID = (
     r"(?=[A-Z0-9/\-]*[A-Z])(?=(?:[A-Z/\-]*\d){3})"
     r"(?:[A-Z]{1,6}|\d{1,10})(?:[/\-](?:[A-Z]{1,6}|\d{1,10})){1,5}(?![\w/\-])"
 )
+# Letter-and-digit groups joined by "/" or "-" with five digits or more in all, where a
+# group may mix letters and digits: "L240211-0937", "R2024/31872/00".
+_ALNUM_ID = (
+    r"(?<![\w/\-])(?!COVID)(?=[A-Z0-9/\-]*[A-Z])(?=(?:[A-Z/\-]*\d){5})"
+    r"[A-Z0-9]+(?:[/\-][A-Z0-9]+){1,5}(?![\w/\-])"
+)
+# A year and a serial number, as courts and tribunals number their files: "2024/118305";
+# with the issuer's letters in front when given ("NSW-CS 2024/118305", "CP 2023/0042").
+# Never a state and its postcode ("VIC 3350"), nor two years ("1995/2004").
+_YEAR_SERIAL = (
+    r"(?<![\w/\-])(?:(?!(?:VIC|NSW|QLD|SA|WA|TAS|NT|ACT)\s)[A-Z]{2,6}(?:[\-/][A-Z]{1,6})*\s)?"
+    r"(?:19|20)\d{2}/(?:0\d{3,9}|\d{5,10})(?:/\d{1,4})?(?![\w/\-])"
+)
+# Letters, a dash and a number written with a leading zero: "HFP-0417", "AB/00123" (a
+# version or a model number has no leading zero: "SHA-256").
+_ZERO_ID = r"(?<![\w/\-])(?!COVID)[A-Z]{2,6}[\-/]0\d{2,8}(?![\w/\-])"
 # A Centrelink customer reference number: nine digits and a letter ("207 448 913K").
 _CRN = r"(?<![\w/\-])\d{3}[ \-]?\d{3}[ \-]?\d{3}[ \-]?[A-Z](?![\w/\-])"
 
@@ -146,6 +168,7 @@ DEFAULT_PATTERNS: tuple[Pattern, ...] = (
     _p("local_number", Kind.PHONE, _LOCAL),
     _p("street_address", Kind.ADDRESS, _ADDRESS),
     _p("numeric_date", Kind.DATE, _NUMERIC_DATE),
+    _p("iso_date", Kind.DATE, _ISO_DATE),
     _p("worded_date", Kind.DATE, _WORDED_DATE, re.IGNORECASE),
     _p("birthday", Kind.DATE, _DOB_TRIGGER + _DOB_SHORT, re.IGNORECASE),
     _p("day_month", Kind.DATE, _DAY_MONTH),
@@ -156,6 +179,9 @@ DEFAULT_PATTERNS: tuple[Pattern, ...] = (
     _p("letter_id", Kind.CASE_NUMBER, _LETTER_ID),
     _p("mixed_id", Kind.CASE_NUMBER, _MIXED_ID),
     _p("crn", Kind.CASE_NUMBER, _CRN),
+    _p("alnum_id", Kind.CASE_NUMBER, _ALNUM_ID),
+    _p("zero_id", Kind.CASE_NUMBER, _ZERO_ID),
+    _p("year_serial", Kind.CASE_NUMBER, _YEAR_SERIAL),
     _p("titled_name", Kind.PERSON, _TITLED_NAME),
     _p("organisation", Kind.AGENCY, _ORGANISATION),
 )

@@ -152,3 +152,39 @@ def test_a_day_and_month_without_a_year_is_a_date(text: str, date: str) -> None:
 
 def test_numbers_near_months_that_are_not_dates() -> None:
     assert found("3 of May's kids came; in May 3 kids left; the first of January", Kind.DATE) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("the file, L240211-0937, came back", "L240211-0937"),
+        ("under R2024/31872/00 at the tribunal", "R2024/31872/00"),
+        ("their matter NSW-CS 2024/118305 went", "NSW-CS 2024/118305"),
+        ("a court file 2024/118305, and", "2024/118305"),
+        ("our client code HFP-0417 on the sheet", "HFP-0417"),
+    ],
+)
+def test_mixed_year_serial_and_zero_led_identifiers(text: str, number: str) -> None:
+    assert found(text, Kind.CASE_NUMBER) == [number]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Krippendorff 1995/2004, and the 2024/25 budget",
+        "postcode VIC 3350 or NSW 2000",
+        "an MP3 file, a GPT-4 model, SHA-256, Windows 10",
+    ],
+)
+def test_years_postcodes_and_model_numbers_are_not_case_numbers(text: str) -> None:
+    assert found(text, Kind.CASE_NUMBER) == []
+
+
+def test_dates_written_year_first() -> None:
+    assert found("born 2015-03-08, placed 2019/7/1", Kind.DATE) == ["2015-03-08", "2019/7/1"]
+    assert found("the 2019-2020 year", Kind.DATE) == []
+
+
+def test_an_address_with_a_unit_a_direction_and_a_locality() -> None:
+    text = "she's at 4/27 Humffray Street South, Ballarat East VIC 3350 now"
+    assert found(text, Kind.ADDRESS) == ["4/27 Humffray Street South, Ballarat East VIC 3350"]

@@ -28,6 +28,7 @@ from realist.deid.gazetteer import (
     peoples_also_names,
 )
 from realist.deid.kinds import Detection, Kind, Source
+from realist.deid.lowercase import find_lowercase, keep_found_again
 from realist.deid.merge import absorb_titles, link_person_names, merge, propagate
 from realist.deid.ner import iter_entities, load_model
 from realist.deid.patterns import DEFAULT_PATTERNS, Pattern, find_patterns
@@ -123,6 +124,7 @@ class Detector:
             self.roster.find(text)
             + self.gazetteer.find(text)
             + people_in_context(text, self.gazetteer)
+            + find_lowercase(text, self.gazetteer, self.roster)
         )
         known = [(d.start, d.end) for d in found if d.kind is Kind.AGENCY]
         patterned = [
@@ -190,6 +192,8 @@ class Detector:
         people (``Wathaurong woman``)."""
         if names_a_group(d.text) and _next_word(text, d.end) in _PEOPLE_AFTER:
             return False
+        if d.text.islower():
+            return keep_found_again(self.gazetteer, text, d)
         if d.kind is not Kind.PERSON or " " in d.text:
             return True
         proper = self.gazetteer.cued.get(d.text)

@@ -88,7 +88,8 @@ TITLES = _wordset(
 )
 ROLES = _wordset(
     """mum mother dad father stepdad stepmum stepfather stepmother nan nanna nana grandma
-    grandmother grandpa grandfather granny aunt aunty auntie uncle cousin niece nephew
+    grandmother grandpa grandfather granny grandson granddaughter grandchild aunt aunty
+    auntie uncle cousin niece nephew
     sister brother son daughter stepson stepdaughter eldest youngest kid child baby boy girl
     teenager husband wife partner ex boyfriend girlfriend fiance fiancé fiancee carer
     guardian neighbour neighbor friend mate colleague coworker co-worker worker caseworker

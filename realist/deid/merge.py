@@ -144,20 +144,33 @@ def propagate(
     >>> [d.text for d in propagate(text, [Detection(0, 12, Kind.PERSON, Source.NER, "Layla Hassan")])]
     ['Layla Hassan', 'Layla']
     """
+    from realist.deid.lowercase import lowercase_spans
     from realist.deid.trie import phrase_regex
 
     forms: dict[str, Detection] = {}
+    lower: dict[str, Detection] = {}
     for d in detections:
-        if d.kind not in (Kind.PERSON, Kind.PLACE, Kind.AGENCY) or not d.text[:1].isupper():
+        if d.kind not in (Kind.PERSON, Kind.PLACE, Kind.AGENCY):
+            continue
+        # a name found in a line written without capitals is looked for with its capital
+        # elsewhere, and every name in the lines without capitals
+        shown = d.text.title() if d.text.islower() else d.text
+        if not shown[:1].isupper():
             continue
         identity = d.identity or " ".join(d.text.split()).casefold()
-        forms.setdefault(d.text, Detection(0, 0, d.kind, d.source, d.text, identity))
+        names = [shown]
         if d.kind is Kind.PERSON:
-            words = [w for w in d.text.split() if w.casefold().rstrip(".") not in _TITLE_WORDS]
+            words = [w for w in shown.split() if w.casefold().rstrip(".") not in _TITLE_WORDS]
             if len(words) > 1:
-                for word in (words[0], words[-1]):
-                    if len(word) > 2 and word[0].isupper():
-                        forms.setdefault(word, Detection(0, 0, d.kind, d.source, word, identity))
+                names += [w for w in (words[0], words[-1]) if len(w) > 2 and w[0].isupper()]
+                if d.text.islower() and not re.search(r"['’]", words[-1]):
+                    # a lower-case surname is only known not to be a common word: it is
+                    # not looked for on its own (an O'Neill or D'Agostino is)
+                    names = [n for n in names if n != words[-1]]
+        for name in names:
+            form = Detection(0, 0, d.kind, d.source, name, identity)
+            forms.setdefault(name, form)
+            lower.setdefault(" ".join(name.split()).lower(), form)
     if not forms:
         return detections
     extra = []
@@ -169,4 +182,21 @@ def propagate(
             )
             if keep is None or keep(text, again):
                 extra.append(again)
+    spans = lowercase_spans(text)
+    if spans:
+        regex = phrase_regex(sorted(lower))
+        for s, e in spans:
+            for match in regex.finditer(text, s, e):
+                seed = lower.get(" ".join(match.group().split()))
+                if seed is not None:
+                    again = Detection(
+                        match.start(),
+                        match.end(),
+                        seed.kind,
+                        seed.source,
+                        match.group(),
+                        seed.identity,
+                    )
+                    if keep is None or keep(text, again):
+                        extra.append(again)
     return merge(detections + extra)

@@ -29,8 +29,10 @@ from realist.deid.kinds import Detection, Kind, Source
 
 _SEP = r"[ \-\u00a0]?"
 
-_MOBILE = rf"(?:\+61{_SEP}\(?0?\)?4|\b04)(?:{_SEP}\d){{8}}(?!\d)"
-_LANDLINE = rf"(?:\+61{_SEP}\(?0?[2378]\)?|\(0[2378]\)|\b0[2378])(?:{_SEP}\d){{8}}(?!\d)"
+_MOBILE = rf"(?:\+61{_SEP}(?:\(0\){_SEP})?\(?0?\)?4|\b04)(?:{_SEP}\d){{8}}(?!\d)"
+_LANDLINE = (
+    rf"(?:\+61{_SEP}(?:\(0\){_SEP})?\(?0?[2378]\)?|\(0[2378]\)|\b0[2378])(?:{_SEP}\d){{8}}(?!\d)"
+)
 _INFOLINE = rf"\b1[38]00(?:{_SEP}\d){{6}}(?!\d)|\b13{_SEP}\d{{2}}{_SEP}\d{{2}}(?![\d])"
 _LOCAL = r"(?<![\d$.,/])\b[4-9]\d{3}[ \-]\d{4}(?![\d,.]\d)"
 
@@ -45,15 +47,23 @@ _STREET_TYPES = (
     "Parade|Pde|Highway|Hwy|Boulevard|Blvd|Way|Close|Terrace|Tce|Grove|Circuit|Cct|"
     "Square|Sq|Esplanade|Rise|Track|Walk"
 )
+# A word of a street or locality name: "Humffray", "McLennan", "O'Dea", "Traralgon-Maffra".
+_NAME_WORD = r"(?:Mc|Mac|O['’]|D['’])?[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?"
+# Where an address ends: a suburb and state or postcode, or a place name closing the clause
+# ("..., Tallarook." / "..., Tallarook and").
+_LOCALITY = (
+    rf"(?:,?\s+(?:{_NAME_WORD}\s){{0,3}}(?:VIC|Vic|Victoria)\b(?:\s+3\d{{3}}\b)?"
+    rf"|,?\s+(?:{_NAME_WORD}\s){{1,3}}3\d{{3}}\b"
+    rf"|,\s+{_NAME_WORD}(?:\s{_NAME_WORD})?(?=\s*[.,;:!?)\n]|\s+(?:and|but|so|now|which|where)\b|$))"
+)
 _ADDRESS = (
-    r"(?:\b(?:Unit|Flat|Apartment|Apt)\s*\d+[A-Za-z]?\s*[,/]?\s*)?"
-    r"\b\d{1,5}[A-Za-z]?(?:\s?[\-/]\s?\d{1,5}[A-Za-z]?)?,?\s+"
-    r"(?:(?:[A-Z][a-z'’]+|St|Mt|Old|New)\s+){1,3}"
+    r"(?:\b(?:Unit|Flat|Apartment|Apt|Lot|Shop|Suite)\s*\d+[A-Za-z]?(?:\s*[,/]?\s*\d{1,5}[A-Za-z]?)?"
+    r"|\b\d{1,5}[A-Za-z]?(?:\s?[\-/]\s?\d{1,5}[A-Za-z]?)?),?\s+"
+    rf"(?:(?:{_NAME_WORD}|St|Mt|Old|New)\s+){{1,3}}"
     rf"(?:{_STREET_TYPES})\b\.?"
     r"(?:\s+(?:North|South|East|West|Upper|Lower|Extension)\b)?"
-    r"(?:,?\s+(?:[A-Z][a-z]+\s){0,3}(?:VIC|Vic|Victoria)\b(?:\s+3\d{3}\b)?"
-    r"|,?\s+(?:[A-Z][a-z]+\s){1,3}3\d{3}\b)?"
-    r"|\b(?:PO|P\.O\.)\s*Box\s+\d{1,6}\b"
+    rf"{_LOCALITY}?"
+    rf"|\b(?:PO|P\.O\.)\s*Box\s+\d{{1,6}}\b{_LOCALITY}?"
 )
 
 _MONTHS = (
@@ -72,6 +82,16 @@ _WORDED_DATE = (
 _DAY_MONTH = (
     rf"\b(?:[1-9]|[12]\d|3[01])(?:(?:st|nd|rd|th)(?:\s+of)?)?\s+(?:{_MONTHS})\b(?!\s*\d)"
     rf"|\b(?:{_MONTHS})\.?\s+(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)\b(?!,?\s*\d)"
+)
+_ORDINAL_WORDS = (
+    "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
+    "thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|"
+    "thirtieth"
+)
+# A day said in words: "the twenty-eighth of February", "the third of May 2019".
+_SPOKEN_DATE = (
+    rf"\b(?:(?:twenty|thirty)[\- ](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)"
+    rf"|{_ORDINAL_WORDS})\s+of\s+(?:{_MONTHS})\b(?!['’]s)(?:,?\s+(?:19|20)\d{{2}}\b)?"
 )
 _DOB_TRIGGER = r"\b(?:DOB|D\.O\.B\.?|date of birth|birthday|born(?:\s+on)?)\b(?:\s+(?:is|was|of))?\s*[:\-]?\s*(?:the\s+)?"
 _DOB_SHORT = rf"(?P<id>\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+(?:{_MONTHS})\b|(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?\b)"
@@ -142,6 +162,12 @@ _YEAR_SERIAL = (
 # Letters, a dash and a number written with a leading zero: "HFP-0417", "AB/00123" (a
 # version or a model number has no leading zero: "SHA-256").
 _ZERO_ID = r"(?<![\w/\-])(?!COVID)[A-Z]{2,6}[\-/]0\d{2,8}(?![\w/\-])"
+# Two digit groups joined by a dash, the first of five digits or more, as police event and
+# order numbers are written: "240419-2281".
+_DASHED_NUMBER = r"(?<![\w/\-.])\d{5,8}-\d{3,6}(?![\w/\-]|\.\d)"
+# A Medicare card number: ten digits (the first 2 to 6) grouped 4-5-1, with an optional
+# eleventh for the person on the card: "5174 82039 1".
+_MEDICARE = r"(?<![\w/\-])[2-6]\d{3}[ \-]?\d{5}[ \-]?\d(?:[ \-/]\d)?(?![\w/\-])"
 # A Centrelink customer reference number: nine digits and a letter ("207 448 913K").
 _CRN = r"(?<![\w/\-])\d{3}[ \-]?\d{3}[ \-]?\d{3}[ \-]?[A-Z](?![\w/\-])"
 
@@ -172,6 +198,7 @@ DEFAULT_PATTERNS: tuple[Pattern, ...] = (
     _p("worded_date", Kind.DATE, _WORDED_DATE, re.IGNORECASE),
     _p("birthday", Kind.DATE, _DOB_TRIGGER + _DOB_SHORT, re.IGNORECASE),
     _p("day_month", Kind.DATE, _DAY_MONTH),
+    _p("spoken_date", Kind.DATE, _SPOKEN_DATE),
     _p("case_number_keyword", Kind.CASE_NUMBER, _CASE_KEY + _CASE_ID, re.IGNORECASE),
     _p("case_number_shape", Kind.CASE_NUMBER, _CASE_SHAPES),
     _p("case_number_nearby", Kind.CASE_NUMBER, _CASE_NEARBY, re.IGNORECASE),
@@ -179,6 +206,8 @@ DEFAULT_PATTERNS: tuple[Pattern, ...] = (
     _p("letter_id", Kind.CASE_NUMBER, _LETTER_ID),
     _p("mixed_id", Kind.CASE_NUMBER, _MIXED_ID),
     _p("crn", Kind.CASE_NUMBER, _CRN),
+    _p("dashed_number", Kind.CASE_NUMBER, _DASHED_NUMBER),
+    _p("medicare", Kind.CASE_NUMBER, _MEDICARE),
     _p("alnum_id", Kind.CASE_NUMBER, _ALNUM_ID),
     _p("zero_id", Kind.CASE_NUMBER, _ZERO_ID),
     _p("year_serial", Kind.CASE_NUMBER, _YEAR_SERIAL),

@@ -151,7 +151,7 @@ def test_a_day_and_month_without_a_year_is_a_date(text: str, date: str) -> None:
 
 
 def test_numbers_near_months_that_are_not_dates() -> None:
-    assert found("3 of May's kids came; in May 3 kids left; the first of January", Kind.DATE) == []
+    assert found("3 of May's kids came; in May 3 kids left", Kind.DATE) == []
 
 
 @pytest.mark.parametrize(
@@ -188,3 +188,43 @@ def test_dates_written_year_first() -> None:
 def test_an_address_with_a_unit_a_direction_and_a_locality() -> None:
     text = "she's at 4/27 Humffray Street South, Ballarat East VIC 3350 now"
     assert found(text, Kind.ADDRESS) == ["4/27 Humffray Street South, Ballarat East VIC 3350"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "expected"),
+    [
+        ("ring +61 (0)3 5550 1184 after nine", Kind.PHONE, "+61 (0)3 5550 1184"),
+        ("PO Box 603, Warrnambool VIC 3280 is", Kind.ADDRESS, "PO Box 603, Warrnambool VIC 3280"),
+        (
+            "at Lot 14 Cowra Avenue, Irymple VIC 3498",
+            Kind.ADDRESS,
+            "Lot 14 Cowra Avenue, Irymple VIC 3498",
+        ),
+        ("now 6/41 McLennan Street, Mooroopna", Kind.ADDRESS, "6/41 McLennan Street, Mooroopna"),
+        (
+            "1640 Traralgon-Maffra Road, Glengarry VIC 3854",
+            Kind.ADDRESS,
+            "1640 Traralgon-Maffra Road, Glengarry VIC 3854",
+        ),
+        (
+            "out at 2285 Goulburn Valley Highway, Tallarook. So",
+            Kind.ADDRESS,
+            "2285 Goulburn Valley Highway, Tallarook",
+        ),
+        ("the event number was 240419-2281 and", Kind.CASE_NUMBER, "240419-2281"),
+        ("her Medicare is 5174 82039 1, and", Kind.CASE_NUMBER, "5174 82039 1"),
+        ("born the twenty-eighth of February, I think", Kind.DATE, "twenty-eighth of February"),
+        ("on the third of May 2019 we", Kind.DATE, "third of May 2019"),
+    ],
+)
+def test_more_shapes_of_phones_addresses_numbers_and_dates(
+    text: str, kind: Kind, expected: str
+) -> None:
+    assert found(text, kind) == [expected]
+
+
+def test_an_address_stops_where_its_clause_does() -> None:
+    assert found("he was at 14 Smith Street, But then it rained", Kind.ADDRESS) == [
+        "14 Smith Street"
+    ]
+    assert found("a third of May's kids and 2019-2020 figures", Kind.DATE) == []

@@ -35,8 +35,21 @@ _LANDLINE = (
 )
 _INFOLINE = rf"\b1[38]00(?:{_SEP}\d){{6}}(?!\d)|\b13{_SEP}\d{{2}}{_SEP}\d{{2}}(?![\d])"
 _LOCAL = r"(?<![\d$.,/])\b[4-9]\d{3}[ \-]\d{4}(?![\d,.]\d)"
+# An extension goes with its number: "03 5550 4406 ext. 2", "5550 0817 x305".
+_EXT = r"(?:,?\s*(?:ext\.?|extension|x)\s*\d{1,5}\b)?"
+_DIGIT_WORD = r"(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine)"
+# A number said in words: "oh-four-nine-one, five-seven-two, double-three, eight-one".
+_SPOKEN_PHONE = (
+    rf"\b(?:(?:double|triple)[\- ])?{_DIGIT_WORD}"
+    rf"(?:[\s,\-]+(?:(?:double|triple)[\- ])?{_DIGIT_WORD}){{6,}}\b"
+)
 
 _EMAIL = r"\b[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+\b"
+# An address read aloud: "clem dot strachan at gateway dot example dot org dot au".
+_SPOKEN_EMAIL = (
+    r"\b[\w\-]+(?:\s+dot\s+[\w\-]+)*\s+at\s+[\w\-]+(?:\s+dot\s+[\w\-]+)*"
+    r"\s+dot\s+(?:au|com|org|net|gov|edu|info|nz)\b"
+)
 _URL = (
     r"\b(?:https?://|www\.)[^\s<>\"']+[^\s<>\"'.,;:!?)\]]"
     r"|(?<![@\w.\-])[\w\-]+(?:\.[\w\-]+)*\.(?:com|org|net|gov|edu|asn|info)(?:\.au)?\b(?:/[^\s<>\"']*[^\s<>\"'.,;:!?)\]])?"
@@ -54,13 +67,14 @@ _NAME_WORD = r"(?:Mc|Mac|O['’]|D['’])?[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?"
 _LOCALITY = (
     rf"(?:,?\s+(?:{_NAME_WORD}\s){{0,3}}(?:VIC|Vic|Victoria)\b(?:\s+3\d{{3}}\b)?"
     rf"|,?\s+(?:{_NAME_WORD}\s){{1,3}}3\d{{3}}\b"
-    rf"|,\s+{_NAME_WORD}(?:\s{_NAME_WORD})?(?=\s*[.,;:!?)\n]|\s+(?:and|but|so|now|which|where)\b|$))"
+    rf"|,\s+{_NAME_WORD}(?:\s{_NAME_WORD}){{0,2}}(?=\s*[.,;:!?)\n]|\s+(?:and|but|so|now|which|where)\b|$))"
 )
 _ADDRESS = (
-    r"(?:\b(?:Unit|Flat|Apartment|Apt|Lot|Shop|Suite)\s*\d+[A-Za-z]?(?:\s*[,/]?\s*\d{1,5}[A-Za-z]?)?"
+    r"(?:\b(?:Unit|Flat|Apartment|Apt|Lot|Shop|Suite|Level|Site|RMB|RSD|CMB)\s*\d+[A-Za-z]?"
+    r"(?:\s*[,/]?\s*\d{1,5}[A-Za-z]?(?:\s?[\-/]\s?\d{1,5}[A-Za-z]?)?)?"
     r"|\b\d{1,5}[A-Za-z]?(?:\s?[\-/]\s?\d{1,5}[A-Za-z]?)?),?\s+"
-    rf"(?:(?:{_NAME_WORD}|St|Mt|Old|New)\s+){{1,3}}"
-    rf"(?:{_STREET_TYPES})\b\.?"
+    rf"(?:(?:(?:{_NAME_WORD}|St|Mt|Old|New)\s+){{1,3}}(?:{_STREET_TYPES})"
+    r"|(?:The\s+)?(?:Esplanade|Strand|Promenade|Boulevard))\b\.?"
     r"(?:\s+(?:North|South|East|West|Upper|Lower|Extension)\b)?"
     rf"{_LOCALITY}?"
     rf"|\b(?:PO|P\.O\.)\s*Box\s+\d{{1,6}}\b{_LOCALITY}?"
@@ -92,6 +106,17 @@ _ORDINAL_WORDS = (
 _SPOKEN_DATE = (
     rf"\b(?:(?:twenty|thirty)[\- ](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)"
     rf"|{_ORDINAL_WORDS})\s+of\s+(?:{_MONTHS})\b(?!['’]s)(?:,?\s+(?:19|20)\d{{2}}\b)?"
+)
+_SHORT_MONTHS = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+# A month and a year ("March 2016", "June '24"); a short month and a day ("Feb 14"); a day
+# and month in figures after a word that introduces a date ("by 30/6").
+_PARTIAL_DATE = (
+    rf"\b(?:{_MONTHS})\.?,?\s+(?:(?:19|20)\d{{2}}|['’]\d{{2}})\b"
+    rf"|\b(?:{_SHORT_MONTHS})\.?\s+(?:[1-9]|[12]\d|3[01])\b(?![:.]\d)"
+)
+_DAY_MONTH_FIGURES = (
+    r"\b(?:on|by|from|until|till|due|before|after|since)\s+(?:the\s+)?"
+    r"(?P<id>(?:[12]\d|3[01]|0?[1-9])/(?:1[0-2]|0?[1-9]))(?![\d/])"
 )
 _DOB_TRIGGER = r"\b(?:DOB|D\.O\.B\.?|date of birth|birthday|born(?:\s+on)?)\b(?:\s+(?:is|was|of))?\s*[:\-]?\s*(?:the\s+)?"
 _DOB_SHORT = rf"(?P<id>\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+(?:{_MONTHS})\b|(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?\b)"
@@ -168,6 +193,8 @@ _DASHED_NUMBER = r"(?<![\w/\-.])\d{5,8}-\d{3,6}(?![\w/\-]|\.\d)"
 # A Medicare card number: ten digits (the first 2 to 6) grouped 4-5-1, with an optional
 # eleventh for the person on the card: "5174 82039 1".
 _MEDICARE = r"(?<![\w/\-])[2-6]\d{3}[ \-]?\d{5}[ \-]?\d(?:[ \-/]\d)?(?![\w/\-])"
+# Nine digits in threes, as NDIS and Centrelink numbers are read out: "430 972 118".
+_NINE_DIGITS = r"(?<![\w/\-$.,])\d{3}[ \-]\d{3}[ \-]\d{3}(?![\w/\-]|[.,]\d)"
 # A Centrelink customer reference number: nine digits and a letter ("207 448 913K").
 _CRN = r"(?<![\w/\-])\d{3}[ \-]?\d{3}[ \-]?\d{3}[ \-]?[A-Z](?![\w/\-])"
 
@@ -187,11 +214,13 @@ def _p(name: str, kind: Kind, regex: str, flags: int = 0) -> Pattern:
 
 DEFAULT_PATTERNS: tuple[Pattern, ...] = (
     _p("email", Kind.EMAIL, _EMAIL),
+    _p("spoken_email", Kind.EMAIL, _SPOKEN_EMAIL, re.IGNORECASE),
     _p("url", Kind.URL, _URL, re.IGNORECASE),
-    _p("mobile", Kind.PHONE, _MOBILE),
-    _p("landline", Kind.PHONE, _LANDLINE),
-    _p("infoline", Kind.PHONE, _INFOLINE),
-    _p("local_number", Kind.PHONE, _LOCAL),
+    _p("mobile", Kind.PHONE, _MOBILE + _EXT),
+    _p("landline", Kind.PHONE, _LANDLINE + _EXT),
+    _p("infoline", Kind.PHONE, f"(?:{_INFOLINE}){_EXT}"),
+    _p("local_number", Kind.PHONE, _LOCAL + _EXT),
+    _p("spoken_phone", Kind.PHONE, _SPOKEN_PHONE, re.IGNORECASE),
     _p("street_address", Kind.ADDRESS, _ADDRESS),
     _p("numeric_date", Kind.DATE, _NUMERIC_DATE),
     _p("iso_date", Kind.DATE, _ISO_DATE),
@@ -199,6 +228,8 @@ DEFAULT_PATTERNS: tuple[Pattern, ...] = (
     _p("birthday", Kind.DATE, _DOB_TRIGGER + _DOB_SHORT, re.IGNORECASE),
     _p("day_month", Kind.DATE, _DAY_MONTH),
     _p("spoken_date", Kind.DATE, _SPOKEN_DATE),
+    _p("partial_date", Kind.DATE, _PARTIAL_DATE),
+    _p("day_month_figures", Kind.DATE, _DAY_MONTH_FIGURES, re.IGNORECASE),
     _p("case_number_keyword", Kind.CASE_NUMBER, _CASE_KEY + _CASE_ID, re.IGNORECASE),
     _p("case_number_shape", Kind.CASE_NUMBER, _CASE_SHAPES),
     _p("case_number_nearby", Kind.CASE_NUMBER, _CASE_NEARBY, re.IGNORECASE),
@@ -206,6 +237,7 @@ DEFAULT_PATTERNS: tuple[Pattern, ...] = (
     _p("letter_id", Kind.CASE_NUMBER, _LETTER_ID),
     _p("mixed_id", Kind.CASE_NUMBER, _MIXED_ID),
     _p("crn", Kind.CASE_NUMBER, _CRN),
+    _p("nine_digits", Kind.CASE_NUMBER, _NINE_DIGITS),
     _p("dashed_number", Kind.CASE_NUMBER, _DASHED_NUMBER),
     _p("medicare", Kind.CASE_NUMBER, _MEDICARE),
     _p("alnum_id", Kind.CASE_NUMBER, _ALNUM_ID),

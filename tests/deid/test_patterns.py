@@ -228,3 +228,52 @@ def test_an_address_stops_where_its_clause_does() -> None:
         "14 Smith Street"
     ]
     assert found("a third of May's kids and 2019-2020 figures", Kind.DATE) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "expected"),
+    [
+        ("ring 03 5550 4406 ext. 2 and ask", Kind.PHONE, "03 5550 4406 ext. 2"),
+        ("or 5550 0817 x305 direct", Kind.PHONE, "5550 0817 x305"),
+        (
+            "it's oh-four-nine-one, five-seven-two, double-three, eight-one, yeah",
+            Kind.PHONE,
+            "oh-four-nine-one, five-seven-two, double-three, eight-one",
+        ),
+        (
+            "email clem dot strachan at gateway dot example dot org dot au today",
+            Kind.EMAIL,
+            "clem dot strachan at gateway dot example dot org dot au",
+        ),
+        ("back in March 2016 she", Kind.DATE, "March 2016"),
+        ("since June '24 he", Kind.DATE, "June '24"),
+        ("court on Feb 14 again", Kind.DATE, "Feb 14"),
+        ("the report is due by 30/6 now", Kind.DATE, "30/6"),
+        ("her NDIS number 430 972 118 is", Kind.CASE_NUMBER, "430 972 118"),
+        ("RMB 4410 Manks Road, Koo Wee Rup", Kind.ADDRESS, "RMB 4410 Manks Road, Koo Wee Rup"),
+        (
+            "Flat 6, 14-16 Herbert Street, Dandenong VIC 3175",
+            Kind.ADDRESS,
+            "Flat 6, 14-16 Herbert Street, Dandenong VIC 3175",
+        ),
+        (
+            "Site 14, 302 Esplanade, Lakes Entrance VIC 3909",
+            Kind.ADDRESS,
+            "Site 14, 302 Esplanade, Lakes Entrance VIC 3909",
+        ),
+        (
+            "Level 1, 60 Little Malop Street, Geelong 3220",
+            Kind.ADDRESS,
+            "Level 1, 60 Little Malop Street, Geelong 3220",
+        ),
+    ],
+)
+def test_extensions_spoken_forms_partial_dates_and_rural_addresses(
+    text: str, kind: Kind, expected: str
+) -> None:
+    assert found(text, kind) == [expected]
+
+
+def test_talk_that_only_looks_like_those_shapes() -> None:
+    text = "look at the dot points; one or two families, three or four; a 24/7 line at 1:30"
+    assert [d.text for d in merge(find_patterns(text))] == []

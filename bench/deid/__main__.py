@@ -26,8 +26,6 @@ from realist.deid.report import report_frame
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "benchmarks" / "deid.md"
 TARGETS = {"roster": 1.0, "person": 0.95, "place": 0.90, "agency": 0.90}
-#: The split no change has been made from: the honest estimate, and the one the targets
-#: are judged on.
 HELD_OUT = "fresh5"
 
 
@@ -41,7 +39,7 @@ def accuracy(nlp: Any) -> tuple[list[str], dict[str, dict[str, Scores]]]:
         ("fresh2", "Second fresh split (10 excerpts; held out once, then read)"),
         ("fresh3", "Third fresh split (10 excerpts; held out once, then read)"),
         ("fresh4", "Fourth fresh split (8 excerpts; held out once, then read)"),
-        (HELD_OUT, "Held-out split (6 excerpts written after the last change, run once)"),
+        (HELD_OUT, "Fifth fresh split (6 excerpts, rich in identifiers; held out once, then read)"),
         ("all", "All excerpts"),
     ):
         records = load(split)
@@ -154,28 +152,43 @@ HISTORY = [
     "| fresh2 | 528 | 0.911 | 0.985 | 0.990 | 0.962 | 0.887 | peoples and languages never names; letter-digit, long and Centrelink identifiers; dates without a year; nicknames |",
     "| fresh3 | 672 | 0.952 | 1.000 | 0.969 | 0.947 | 0.939 | year-first dates, unit addresses with a direction, year/serial and mixed identifiers; names in text with no capitals |",
     "| fresh4 | 575 | 0.990 | 1.000 | 0.979 | 0.912 | 0.865 | Lot and PO Box addresses with their locality, Mc and hyphenated street names, +61 (0)3 phones, event and Medicare numbers, dates said in words |",
+    "| fresh5 | 442 | 0.991 | 1.000 | 0.974 | 1.000 | 0.856 | phone extensions, numbers and emails read aloud, month-and-year and short-month dates, nine digits in threes, Level, Site, RMB and RSD addresses |",
     "",
-    "fresh4 marks an identifier's label with it (`CRN 407 219 553K`) where the others mark",
-    "only the number, so its later patterned figure counts those labels as misses. The",
-    "held-out split was written while the last of those changes were made and run once after",
-    "them, so it is the honest estimate. Dev and test were written before any tuning.",
+    "fresh5 was written to be rich in identifiers of every shape people write and say. fresh4",
+    "marks an identifier's label with it (`CRN 407 219 553K`) where the others mark only the",
+    "number, so its later patterned figure counts those labels as misses. Dev and test were",
+    "written before any tuning. Every split has now been read, so no figure on this page is a",
+    "clean held-out estimate any more except the first-run rows above.",
 ]
+
+
+#: Recall with the model on each fresh split's first run (copied from HISTORY).
+FIRST_RUNS = {
+    "fresh3": {"person": 0.952, "roster": 1.0, "place": 0.969, "agency": 0.947, "patterned": 0.939},
+    "fresh4": {"person": 0.990, "roster": 1.0, "place": 0.979, "agency": 0.912, "patterned": 0.865},
+    "fresh5": {"person": 0.991, "roster": 1.0, "place": 0.974, "agency": 1.0, "patterned": 0.856},
+}
+JUDGED = tuple(FIRST_RUNS)
+
+
+def _recall(scores: dict[str, Scores], t: str) -> float:
+    s = scores.get("with model") or scores["rules only"]
+    r = s.combined(PATTERNED)[0] if t == "patterned" else s.recall(t)
+    return float("nan") if r is None else r
 
 
 def write_doc(
     acc_lines: list[str], speed_lines: list[str], results: dict[str, dict[str, Scores]]
 ) -> None:
-    fresh = results[HELD_OUT].get("with model") or results[HELD_OUT]["rules only"]
     verdict = []
-    for t, target in TARGETS.items():
-        r = fresh.recall(t)
+    for t, target in (*TARGETS.items(), ("patterned", 1.0)):
+        first = [FIRST_RUNS[split][t] for split in JUDGED]
+        now = [_recall(results[split], t) for split in JUDGED]
+        met = all(r >= target for r in first)
         verdict.append(
-            f"| {t} | {target:.2f} | {'n/a' if r is None else f'{r:.3f}'} | {'met' if r is not None and r >= target else 'not met'} |"
+            f"| {t} | {target:.2f} | {' / '.join(f'{r:.3f}' for r in first)} | "
+            f"{' / '.join(f'{r:.3f}' for r in now)} | {'met' if met else 'not met'} |"
         )
-    r_pat, _ = fresh.combined(PATTERNED)
-    verdict.append(
-        f"| patterned identifiers | 1.00 | {r_pat:.3f} | {'met' if r_pat == 1.0 else 'not met'} |"
-    )
     body = [
         "# De-identification benchmark",
         "",
@@ -187,18 +200,19 @@ def write_doc(
         "",
         "The evaluation set is in `bench/deid/eval/`: invented focus-group excerpts in the",
         "style of Victorian family services practitioners and team leaders, with every",
-        "identifying mention marked (`excerpts.txt`, then `fresh2.txt`, `fresh3.txt` and",
-        "`fresh4.txt` and `fresh5.txt`, each written by someone who had not seen the detector's",
-        "lists or rules),",
+        "identifying mention marked (`excerpts.txt`, then `fresh2.txt` to `fresh5.txt`, each",
+        "written by someone who had not seen the detector's lists or rules),",
         "built into `eval.jsonl` by `build.py`. A mention is *recalled* when detections cover",
         "all of its letters and digits (its words are gone after replacement); a detection is",
         "*correct* when it overlaps a marked mention. `roster` rows are the names each",
         "excerpt's roster lists; `person` rows are everyone else.",
         "",
-        f"Targets on the held-out split ({HELD_OUT}), with the model:",
+        f"Targets, with the model, on the last three fresh splits ({', '.join(JUDGED)}): recall",
+        "on each one's first run, when nothing had yet been changed because of it (the honest",
+        "estimate), and now (optimistic: their errors were read and fixed).",
         "",
-        "| type | target recall | recall | |",
-        "|---|---|---|---|",
+        "| type | target recall | first run | now | on first runs |",
+        "|---|---|---|---|---|",
         *verdict,
         "",
         *acc_lines,

@@ -29,7 +29,10 @@ from realist.deid.kinds import Detection, Kind, Source
 
 _SEP = r"[ \-\u00a0]?"
 
-_MOBILE = rf"(?:\+61{_SEP}(?:\(0\){_SEP})?\(?0?\)?4|\b04)(?:{_SEP}\d){{8}}(?!\d)"
+_MOBILE = (
+    rf"(?:\+61{_SEP}(?:\(0\){_SEP})?\(?0?\)?4|\b04)(?:{_SEP}\d){{8}}(?!\d)"
+    rf"|\(04\d{{2}}\)(?:{_SEP}\d){{6}}(?!\d)"
+)
 _LANDLINE = (
     rf"(?:\+61{_SEP}(?:\(0\){_SEP})?\(?0?[2378]\)?|\(0[2378]\)|\b0[2378])(?:{_SEP}\d){{8}}(?!\d)"
 )
@@ -70,7 +73,7 @@ _LOCALITY = (
     rf"|,\s+{_NAME_WORD}(?:\s{_NAME_WORD}){{0,2}}(?=\s*[.,;:!?)\n]|\s+(?:and|but|so|now|which|where)\b|$))"
 )
 _ADDRESS = (
-    r"(?:\b(?:Unit|Flat|Apartment|Apt|Lot|Shop|Suite|Level|Site|RMB|RSD|CMB)\s*\d+[A-Za-z]?"
+    r"(?:\b(?:Unit|Flat|Apartment|Apt|Lot|Shop|Suite|Level|Site|Room|Cabin|RMB|RSD|CMB)\s*\d+[A-Za-z]?"
     r"(?:\s*[,/]?\s*\d{1,5}[A-Za-z]?(?:\s?[\-/]\s?\d{1,5}[A-Za-z]?)?)?"
     r"|\b\d{1,5}[A-Za-z]?(?:\s?[\-/]\s?\d{1,5}[A-Za-z]?)?),?\s+"
     rf"(?:(?:(?:{_NAME_WORD}|St|Mt|Old|New)\s+){{1,3}}(?:{_STREET_TYPES})"
@@ -115,7 +118,8 @@ _PARTIAL_DATE = (
     rf"|\b(?:{_SHORT_MONTHS})\.?\s+(?:[1-9]|[12]\d|3[01])\b(?![:.]\d)"
 )
 _DAY_MONTH_FIGURES = (
-    r"\b(?:on|by|from|until|till|due|before|after|since)\s+(?:the\s+)?"
+    r"\b(?:on|by|from|until|till|due|before|after|since|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+(?:the\s+)?"
     r"(?P<id>(?:[12]\d|3[01]|0?[1-9])/(?:1[0-2]|0?[1-9]))(?![\d/])"
 )
 _DOB_TRIGGER = r"\b(?:DOB|D\.O\.B\.?|date of birth|birthday|born(?:\s+on)?)\b(?:\s+(?:is|was|of))?\s*[:\-]?\s*(?:the\s+)?"

@@ -61,6 +61,11 @@ def is_name(text: str) -> bool:
     return any(c.isalpha() for c in text) and not _CODE.match(text) and not _NOT_A_NAME.match(text)
 
 
+def _given_as_name(text: str) -> bool:
+    text = text.strip()
+    return len(text) >= 2 and any(c.isalpha() for c in text) and not _NOT_A_NAME.match(text)
+
+
 @dataclass
 class Roster:
     """Name forms mapped to the participant they belong to."""
@@ -91,7 +96,9 @@ class Roster:
             if value is None or (isinstance(value, float) and math.isnan(value)):
                 continue
             values = value if isinstance(value, (list, tuple)) else _SPLIT.split(str(value))
-            forms.extend(str(v) for v in values if is_name(str(v)))
+            # A value given as a name is one, initials included ("AJ"); labels, above, may
+            # be codes such as "P3" and are checked.
+            forms.extend(str(v) for v in values if _given_as_name(str(v)))
         for form in forms:
             self.add_name(form, identity)
 

@@ -277,3 +277,19 @@ def test_extensions_spoken_forms_partial_dates_and_rural_addresses(
 def test_talk_that_only_looks_like_those_shapes() -> None:
     text = "look at the dot points; one or two families, three or four; a 24/7 line at 1:30"
     assert [d.text for d in merge(find_patterns(text))] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "expected"),
+    [
+        ("ring (0491) 571 236 today", Kind.PHONE, "(0491) 571 236"),
+        ("he rang me on Tuesday, 3/9, because", Kind.DATE, "3/9"),
+        (
+            "Room 6, 220 Dorset Road, Boronia VIC 3155",
+            Kind.ADDRESS,
+            "Room 6, 220 Dorset Road, Boronia VIC 3155",
+        ),
+    ],
+)
+def test_bracketed_mobiles_weekday_dates_and_rooms(text: str, kind: Kind, expected: str) -> None:
+    assert found(text, kind) == [expected]

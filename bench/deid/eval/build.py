@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 HERE = Path(__file__).parent
-SOURCES = ("excerpts.txt", "fresh2.txt", "fresh3.txt", "fresh4.txt", "fresh5.txt")
+SOURCES = ("excerpts.txt", "fresh2.txt", "fresh3.txt", "fresh4.txt", "fresh5.txt", "fresh6.txt")
 MARK = re.compile(r"\[\[(?P<kind>[a-z_]+):(?P<words>[^\]]+)\]\]")
 KINDS = {
     "person",

@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
+import urllib.request
+import webbrowser
 from pathlib import Path
 from typing import Annotated
 
@@ -59,6 +62,39 @@ def app_script() -> Path:
     if checkout.is_file():
         return checkout
     return Path(__file__).resolve().parents[1] / "ui" / "app_script.py"
+
+
+def open_when_ready(url: str, *, timeout: float = 60.0) -> None:
+    """Open ``url`` in the user's browser once the app answers its health check.
+
+    Streamlit is always started headless: that is what stops it asking for an email
+    address on its very first run (a prompt that would hold the app until someone pressed
+    Enter). The browser tab is opened from here instead, when the server is up.
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as answer:
+                if answer.status == 200:
+                    webbrowser.open(url)
+                    return
+        except OSError:
+            time.sleep(0.3)
+
+
+def _open_browser_later(url: str) -> None:
+    """Watch for the server in the background, then open the browser (see
+    :func:`open_when_ready`); this process itself goes on to become the server."""
+    if os.name == "posix":
+        if os.fork() == 0:
+            try:
+                open_when_ready(url)
+            finally:
+                os._exit(0)
+        return
+    import threading
+
+    threading.Thread(target=open_when_ready, args=(url,), daemon=True).start()
 
 
 def streamlit_command(script: Path, port: int, *, address: str | None, headless: bool) -> list[str]:
@@ -127,10 +163,12 @@ def register(app: typer.Typer) -> None:
         if coder:
             env["REALIST_CODER"] = coder
         script = app_script()
-        command = streamlit_command(script, port, address=address, headless=not browser)
-        typer.echo(
-            f"realist: serving {target} on http://{address or 'localhost'}:{port} (Ctrl+C stops)"
-        )
+        command = streamlit_command(script, port, address=address, headless=True)
+        host = address if address and address not in ("0.0.0.0", "::") else "localhost"
+        url = f"http://{host}:{port}"
+        typer.echo(f"realist: serving {target} on {url} (Ctrl+C stops)")
+        if browser:
+            _open_browser_later(url)
         if os.name == "posix":
             # Become the server, so stopping this process stops the app.
             os.chdir(script.parent)

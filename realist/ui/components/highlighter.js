@@ -185,7 +185,8 @@ export default function (component) {
     const segs = root.querySelectorAll(".rl-seg");
     for (const seg of segs) {
       if (Number(seg.dataset.s) + seg.textContent.length > u) {
-        root.scrollTop = seg.offsetTop - root.offsetTop - 40;
+        // Measured on screen: a segment's offsetTop counts from its turn, not from root.
+        root.scrollTop += seg.getBoundingClientRect().top - root.getBoundingClientRect().top - 40;
         break;
       }
     }

@@ -28,10 +28,15 @@ from realist.deid.gazetteer import (
     peoples_also_names,
 )
 from realist.deid.kinds import Detection, Kind, Source
-from realist.deid.lowercase import find_lowercase, keep_found_again
+from realist.deid.lowercase import common_words, find_lowercase, keep_found_again, lowercase_spans
 from realist.deid.merge import absorb_titles, link_person_names, merge, propagate
 from realist.deid.ner import iter_entities, load_model
-from realist.deid.patterns import DEFAULT_PATTERNS, Pattern, find_patterns
+from realist.deid.patterns import (
+    DEFAULT_PATTERNS,
+    Pattern,
+    find_patterns,
+    find_patterns_in_lowercase,
+)
 from realist.deid.roster import Roster
 
 _UNSET: Any = object()
@@ -130,6 +135,9 @@ class Detector:
         patterned = [
             d
             for d in find_patterns(text, self.patterns)
+            + find_patterns_in_lowercase(
+                text, lowercase_spans(text), self.patterns, is_place=self._is_place
+            )
             if d.kind is not Kind.AGENCY
             or (
                 " ".join(d.text.split()).casefold() not in self.skip
@@ -177,12 +185,28 @@ class Detector:
 
     def _model_keeps(self, text: str, d: Detection) -> bool:
         """A model's guess that is a people's name and a given name (``Karen``) counts only
-        as a person, with a person cue (``Karen said``, not ``Karen families``)."""
+        as a person, with a person cue (``Karen said``, not ``Karen families``). A single
+        common word that has its capital only because it starts a sentence ("Email's
+        ...", "Foster carer, twenty years") is no name unless a list knows it."""
+        if _sentence_start_word(text, d) and not self._listed(d.text):
+            return False
         if d.text not in peoples_also_names():
             return True
         return (
             d.kind is Kind.PERSON
             and self.gazetteer.person_here(text, d.start, d.end, proper=True) is not None
+        )
+
+    def _is_place(self, words: str) -> bool:
+        return self.gazetteer.kind_of(words) is Kind.PLACE
+
+    def _listed(self, word: str) -> bool:
+        """Whether the roster or a list knows ``word`` as a name (``Archer``, ``Sale``)."""
+        return bool(
+            word in self.gazetteer
+            or word in self.gazetteer.cued
+            or any(form == word for form, _kind in self.gazetteer.contextual.values())
+            or self.roster.identity_of(word)
         )
 
     def _keep_found_again(self, text: str, d: Detection) -> bool:
@@ -194,6 +218,8 @@ class Detector:
             return False
         if d.text.islower():
             return keep_found_again(self.gazetteer, text, d)
+        if _sentence_start_word(text, d) and not self._listed(d.text):
+            return False
         if d.kind is not Kind.PERSON or " " in d.text:
             return True
         proper = self.gazetteer.cued.get(d.text)
@@ -202,6 +228,18 @@ class Detector:
         return (
             self.gazetteer.person_here(text, d.start, d.end, proper=proper, known=True) is not None
         )
+
+
+_SENTENCE_END = tuple('.!?…:;"“([]')
+
+
+def _sentence_start_word(text: str, d: Detection) -> bool:
+    """Whether ``d`` is one common word, capitalised, at the start of a line or sentence."""
+    if " " in d.text or not d.text[:1].isupper() or d.text.casefold() not in common_words():
+        return False
+    line_start = text.rfind("\n", 0, d.start) + 1
+    before = text[line_start : d.start].rstrip()
+    return not before or before.endswith(_SENTENCE_END)
 
 
 def _with_roster_identity(d: Detection, roster: Roster) -> Detection:

@@ -450,6 +450,14 @@ def _opening(text: str, start: int) -> bool:
 _GROUP_PREFIX = re.compile(r"^(?:non|ex|anti|pro)[-‐]", re.IGNORECASE)
 
 
+#: Words that may follow a people's name and still name no one: "Gunaikurnai Elder",
+#: "Yorta Yorta woman".
+_GROUP_AFTER = _wordset(
+    """elder elders woman women man men mob people peoples community communities nation
+    nations country families family kids language languages clan clans"""
+)
+
+
 def names_a_group(text: str) -> bool:
     """Whether ``text`` is made only of words naming peoples, nationalities or languages
     (``Yorta Yorta``, ``non-Aboriginal``, ``Torres Strait Islander``, ``Congolese``), so it
@@ -457,9 +465,13 @@ def names_a_group(text: str) -> bool:
 
     >>> [names_a_group(t) for t in ("Yorta Yorta", "non-Aboriginal", "Gunditjmara Aboriginal Co-operative")]
     [True, True, False]
+    >>> [names_a_group(t) for t in ("Gunaikurnai Elder", "Elder", "Wamba Wamba")]
+    [True, False, True]
     """
     words = [_GROUP_PREFIX.sub("", w) for w in text.replace("’", "'").split()]
     words = [w[:-2] if w.endswith("'s") else w for w in words]
+    while len(words) > 1 and words[-1].casefold() in _GROUP_AFTER:
+        words.pop()
     parts = [p.casefold() for w in words for p in re.split(r"[-‐]", w) if p]
     if not parts or not any(p in peoples() for p in parts):
         return False

@@ -22,12 +22,12 @@ Examples
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from realist.deid.kinds import Detection, Kind, Source
 
-_SEP = r"[ \-\u00a0]?"
+_SEP = r"[ .\-\u00a0]?"
 
 _MOBILE = (
     rf"(?:\+61{_SEP}(?:\(0\){_SEP})?\(?0?\)?4|\b04)(?:{_SEP}\d){{8}}(?!\d)"
@@ -45,6 +45,13 @@ _DIGIT_WORD = r"(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine)"
 _SPOKEN_PHONE = (
     rf"\b(?:(?:double|triple)[\- ])?{_DIGIT_WORD}"
     rf"(?:[\s,\-]+(?:(?:double|triple)[\- ])?{_DIGIT_WORD}){{6,}}\b"
+)
+
+# Digits said partly in words and partly in figures: "oh four nine one 574 660" (checked
+# afterwards: eight to ten digits in all, some of them in words).
+_MIXED_SPOKEN_PHONE = (
+    rf"\b(?:(?:(?:double|triple)[\- ])?{_DIGIT_WORD}|\d{{1,4}})"
+    rf"(?:[\s,\-]+(?:(?:(?:double|triple)[\- ])?{_DIGIT_WORD}|\d{{1,4}})){{2,}}\b"
 )
 
 _EMAIL = r"\b[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+\b"
@@ -72,15 +79,31 @@ _LOCALITY = (
     rf"|,?\s+(?:{_NAME_WORD}\s){{1,3}}3\d{{3}}\b"
     rf"|,\s+{_NAME_WORD}(?:\s{_NAME_WORD}){{0,2}}(?=\s*[.,;:!?)\n]|\s+(?:and|but|so|now|which|where)\b|$))"
 )
+# A house number said in words: "forty-two", "seven", "a hundred and six".
+_NUMBER_WORDS = (
+    r"(?i:(?:(?:one|two|three|four|five|six|seven|eight|nine|a)\s+hundred(?:\s+and)?\s+)?"
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\- ](?:one|two|three|four|"
+    r"five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+    r"twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))"
+)
 _ADDRESS = (
-    r"(?:\b(?:Unit|Flat|Apartment|Apt|Lot|Shop|Suite|Level|Site|Room|Cabin|RMB|RSD|CMB)\s*\d+[A-Za-z]?"
+    r"(?:\b(?i:Unit|Flat|Apartment|Apt|Lot|Shop|Suite|Level|Site|Room|Cabin|RMB|RSD|CMB)\s*\d+[A-Za-z]?"
     r"(?:\s*[,/]?\s*\d{1,5}[A-Za-z]?(?:\s?[\-/]\s?\d{1,5}[A-Za-z]?)?)?"
-    r"|\b\d{1,5}[A-Za-z]?(?:\s?[\-/]\s?\d{1,5}[A-Za-z]?)?),?\s+"
+    r"|\b\d{1,5}[A-Za-z]?(?:\s?[\-/]\s?\d{1,5}[A-Za-z]?)?"
+    rf"|\b{_NUMBER_WORDS}),?\s+"
     rf"(?:(?:(?:{_NAME_WORD}|St|Mt|Old|New)\s+){{1,3}}(?:{_STREET_TYPES})"
     r"|(?:The\s+)?(?:Esplanade|Strand|Promenade|Boulevard))\b\.?"
     r"(?:\s+(?:North|South|East|West|Upper|Lower|Extension)\b)?"
     rf"{_LOCALITY}?"
-    rf"|\b(?:PO|P\.O\.)\s*Box\s+\d{{1,6}}\b{_LOCALITY}?"
+    rf"|\b(?:PO|P\.O\.|GPO)\s*Box\s+\d{{1,6}}\b{_LOCALITY}?"
+    rf"|\b(?:Locked|Private)\s+Bag\s+\d{{1,6}}\b{_LOCALITY}?"
+)
+# A street corner: "corner of Fryers and Welsford Streets, Shepparton", "cnr Main Rd & High St".
+_CORNER = (
+    r"\b(?:corner\s+of|cnr\.?)\s+"
+    rf"(?:{_NAME_WORD}\s+){{0,2}}{_NAME_WORD}(?:\s+(?:{_STREET_TYPES}))?\s+(?:and|&)\s+"
+    rf"(?:{_NAME_WORD}\s+){{0,2}}{_NAME_WORD}\s+(?:{_STREET_TYPES}|Streets|Roads|Avenues|Sts|Rds)\b\.?"
+    rf"{_LOCALITY}?"
 )
 
 _MONTHS = (
@@ -106,21 +129,28 @@ _ORDINAL_WORDS = (
     "thirtieth"
 )
 # A day said in words: "the twenty-eighth of February", "the third of May 2019".
+_SPOKEN_DAY = (
+    rf"(?i:(?:twenty|thirty)[\- ](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)"
+    rf"|{_ORDINAL_WORDS})"
+)
 _SPOKEN_DATE = (
-    rf"\b(?:(?:twenty|thirty)[\- ](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)"
-    rf"|{_ORDINAL_WORDS})\s+of\s+(?:{_MONTHS})\b(?!['’]s)(?:,?\s+(?:19|20)\d{{2}}\b)?"
+    rf"\b{_SPOKEN_DAY}\s+of\s+(?:{_MONTHS})\b(?!['’]s)(?:,?\s+(?:19|20)\d{{2}}\b)?"
+    # "November the ninth", "March the 3rd"
+    rf"|\b(?:{_MONTHS})\s+the\s+(?:{_SPOKEN_DAY}|(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th))\b"
 )
 _SHORT_MONTHS = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 # A month and a year ("March 2016", "June '24"); a short month and a day ("Feb 14"); a day
 # and month in figures after a word that introduces a date ("by 30/6").
 _PARTIAL_DATE = (
     rf"\b(?:{_MONTHS})\.?,?\s+(?:(?:19|20)\d{{2}}|['’]\d{{2}})\b"
+    # a day, a short month and a two-digit year: "12 Aug 24"
+    rf"|\b(?:[1-9]|[12]\d|3[01])\s+(?:{_SHORT_MONTHS})\.?\s+['’]?\d{{2}}\b(?![:.]?\d)"
     rf"|\b(?:{_SHORT_MONTHS})\.?\s+(?:[1-9]|[12]\d|3[01])\b(?![:.]\d)"
 )
 _DAY_MONTH_FIGURES = (
-    r"\b(?:on|by|from|until|till|due|before|after|since|"
+    r"\b(?:on|by|from|until|till|til|due|before|after|since|to|for|"
     r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+(?:the\s+)?"
-    r"(?P<id>(?:[12]\d|3[01]|0?[1-9])/(?:1[0-2]|0?[1-9]))(?![\d/])"
+    r"(?!24/7\b)(?P<id>(?:[12]\d|3[01]|0?[1-9])/(?:1[0-2]|0?[1-9]))(?![\d/])"
 )
 _DOB_TRIGGER = r"\b(?:DOB|D\.O\.B\.?|date of birth|birthday|born(?:\s+on)?)\b(?:\s+(?:is|was|of))?\s*[:\-]?\s*(?:the\s+)?"
 _DOB_SHORT = rf"(?P<id>\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+(?:{_MONTHS})\b|(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?\b)"
@@ -137,6 +167,13 @@ _CASE_NEARBY = (
     r"\b(?:CRIS|IRIS|case|client|file|reference|referral)\b[^.\n\d]{0,40}?"
     r"(?<![\d$])\b(?P<id>\d{6,10})\b(?![.,]\d)"
 )
+# A word spelled out letter by letter, as people spell names for the notes: "G-I-L-L",
+# "d-e-l-l apostrophe a-q-u-i-l-a".
+_SPELLED = (
+    r"(?<![\w\-])[A-Za-z](?:[\-‐][A-Za-z])+(?![\w\-])"
+    r"\s+(?i:apostrophe)\s+[A-Za-z](?:[\-‐][A-Za-z])+(?![\w\-])"
+    r"|(?<![\w\-])[A-Za-z](?:[\-‐][A-Za-z]){2,}(?![\w\-])"
+)
 _TITLED_NAME = (
     r"\b(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Sergeant|Sgt|Constable|Detective|Uncle|Aunty|"
     r"Auntie|Nanna|Nana|Pastor|Father)\.?\s+[A-Z][a-z'’\-]+(?:\s+(?:Mc|Mac|O')?[A-Z][a-z'’\-]+)?"
@@ -145,7 +182,8 @@ _ORG_WORDS = (
     "Primary School|Secondary College|High School|College|School|Kindergarten|Kinder|"
     "Family Services|Community Services|Family Care|Community Health|Health Services?|Hospital|"
     "Co-operative|Cooperative|Football(?: Netball)? Club|Neighbourhood House|Family Connect|"
-    "Support Services|Youth Services|Family Centre|Community Centre|Medical Centre|Church"
+    "Support Services|Youth Services|Family Centre|Community Centre|Medical Centre|Church|"
+    "Magistrates['’]? Court|Children['’]?s Court|County Court|Law Courts|Police Station"
 )
 _ORGANISATION = (
     r"\b(?!(?:The|A|An|Our|Their|My|Your|This|That|Intensive|Integrated|At|In|From|To|With|"
@@ -171,9 +209,9 @@ _LETTER_ID = r"(?<![\w/\-])(?!COVID)[A-Z]{1,4}[\-/.]?\d{5,12}[A-Z]?(?![\w/\-])"
 # "IPC-FS-23-0912". Never a date, a ratio (24/7, 50/50), "COVID-19" or "SHA-256" (no
 # letters, too few digits, or one letter group and one short number).
 _MIXED_ID = (
-    r"(?<![\w/\-])(?!COVID)(?!(?:[A-Z]{1,6}[/\-]\d{1,4}|\d{1,4}[/\-][A-Z]{1,6})(?![\w/\-]))"
-    r"(?=[A-Z0-9/\-]*[A-Z])(?=(?:[A-Z/\-]*\d){3})"
-    r"(?:[A-Z]{1,6}|\d{1,10})(?:[/\-](?:[A-Z]{1,6}|\d{1,10})){1,5}(?![\w/\-])"
+    r"(?<![\w/\-])(?!COVID)(?!(?:[A-Z]{1,6}[/\-.]\d{1,4}|\d{1,4}[/\-.][A-Z]{1,6})(?![\w/\-]))"
+    r"(?=[A-Z0-9/\-.]*[A-Z])(?=(?:[A-Z/\-.]*\d){3})"
+    r"(?:[A-Z]{1,6}|\d{1,10})(?:[/\-.](?:[A-Z]{1,6}|\d{1,10})){1,5}(?![\w/\-]|\.\w)"
 )
 # Letter-and-digit groups joined by "/" or "-" with five digits or more in all, where a
 # group may mix letters and digits: "L240211-0937", "R2024/31872/00".
@@ -186,14 +224,16 @@ _ALNUM_ID = (
 # Never a state and its postcode ("VIC 3350"), nor two years ("1995/2004").
 _YEAR_SERIAL = (
     r"(?<![\w/\-])(?:(?!(?:VIC|NSW|QLD|SA|WA|TAS|NT|ACT)\s)[A-Z]{2,6}(?:[\-/][A-Z]{1,6})*\s)?"
-    r"(?:19|20)\d{2}/(?:0\d{3,9}|\d{5,10})(?:/\d{1,4})?(?![\w/\-])"
+    r"(?:19|20)\d{2}([/\-])(?:0\d{3,9}|\d{5,10})(?:\1\d{1,4})?(?![\w/\-])"
 )
 # Letters, a dash and a number written with a leading zero: "HFP-0417", "AB/00123" (a
 # version or a model number has no leading zero: "SHA-256").
 _ZERO_ID = r"(?<![\w/\-])(?!COVID)[A-Z]{2,6}[\-/]0\d{2,8}(?![\w/\-])"
 # Two digit groups joined by a dash, the first of five digits or more, as police event and
 # order numbers are written: "240419-2281".
-_DASHED_NUMBER = r"(?<![\w/\-.])\d{5,8}-\d{3,6}(?![\w/\-]|\.\d)"
+_DASHED_NUMBER = (
+    r"(?<![\w/\-.])(?:\d{5,8}-\d{3,6}|(?!0|1[38]00-)\d{2,4}-\d{3,6}-\d{3,6})(?![\w/\-]|\.\d)"
+)
 # A Medicare card number: ten digits (the first 2 to 6) grouped 4-5-1, with an optional
 # eleventh for the person on the card: "5174 82039 1".
 _MEDICARE = r"(?<![\w/\-])[2-6]\d{3}[ \-]?\d{5}[ \-]?\d(?:[ \-/]\d)?(?![\w/\-])"
@@ -205,15 +245,40 @@ _CRN = r"(?<![\w/\-])\d{3}[ \-]?\d{3}[ \-]?\d{3}[ \-]?[A-Z](?![\w/\-])"
 
 @dataclass(frozen=True, slots=True)
 class Pattern:
-    """A named regular expression for one kind of identifier."""
+    """A named regular expression for one kind of identifier; ``check``, when given, must
+    accept a match's text for it to count."""
 
     name: str
     kind: Kind
     regex: re.Pattern[str]
+    check: Callable[[str], bool] | None = None
 
 
-def _p(name: str, kind: Kind, regex: str, flags: int = 0) -> Pattern:
-    return Pattern(name, kind, re.compile(regex, flags))
+def _p(
+    name: str, kind: Kind, regex: str, flags: int = 0, check: Callable[[str], bool] | None = None
+) -> Pattern:
+    return Pattern(name, kind, re.compile(regex, flags), check)
+
+
+_DIGIT_COUNT = {"double": 2, "triple": 3}
+
+
+def _spoken_digits(text: str) -> bool:
+    """Eight to ten digits in all, at least one said in words: a phone number."""
+    digits = 0
+    words = 0
+    repeat = 1
+    for token in re.split(r"[\s,\-]+", text.casefold()):
+        if token in _DIGIT_COUNT:
+            repeat = _DIGIT_COUNT[token]
+            continue
+        if token.isdigit():
+            digits += len(token)
+        else:
+            digits += repeat
+            words += 1
+        repeat = 1
+    return words > 0 and 8 <= digits <= 10
 
 
 DEFAULT_PATTERNS: tuple[Pattern, ...] = (
@@ -225,7 +290,9 @@ DEFAULT_PATTERNS: tuple[Pattern, ...] = (
     _p("infoline", Kind.PHONE, f"(?:{_INFOLINE}){_EXT}"),
     _p("local_number", Kind.PHONE, _LOCAL + _EXT),
     _p("spoken_phone", Kind.PHONE, _SPOKEN_PHONE, re.IGNORECASE),
+    _p("mixed_spoken_phone", Kind.PHONE, _MIXED_SPOKEN_PHONE, re.IGNORECASE, _spoken_digits),
     _p("street_address", Kind.ADDRESS, _ADDRESS),
+    _p("street_corner", Kind.ADDRESS, _CORNER, re.IGNORECASE),
     _p("numeric_date", Kind.DATE, _NUMERIC_DATE),
     _p("iso_date", Kind.DATE, _ISO_DATE),
     _p("worded_date", Kind.DATE, _WORDED_DATE, re.IGNORECASE),
@@ -248,6 +315,7 @@ DEFAULT_PATTERNS: tuple[Pattern, ...] = (
     _p("zero_id", Kind.CASE_NUMBER, _ZERO_ID),
     _p("year_serial", Kind.CASE_NUMBER, _YEAR_SERIAL),
     _p("titled_name", Kind.PERSON, _TITLED_NAME),
+    _p("spelled_out", Kind.PERSON, _SPELLED),
     _p("organisation", Kind.AGENCY, _ORGANISATION),
 )
 
@@ -286,6 +354,77 @@ def find_patterns(text: str, patterns: Iterable[Pattern] = DEFAULT_PATTERNS) -> 
                 start, end = match.span("id")
             else:
                 start, end = match.span()
-            if end > start:
+            if end > start and (pattern.check is None or pattern.check(text[start:end])):
                 found.append(Detection(start, end, pattern.kind, Source.PATTERN, text[start:end]))
+    return sorted(found, key=lambda d: (d.start, -d.end))
+
+
+#: Words left in lower case when a line without capitals is given them back, so that
+#: "3 kids in the court" does not read as an address.
+_SMALL_WORDS = frozenset(
+    re.findall(
+        r"\w+", "a an and at by for from in into is it of on or our so the their to was were with"
+    )
+)
+_WORD = re.compile(r"\b[^\W\d_]+")
+_TITLED_KINDS = frozenset({Kind.ADDRESS, Kind.DATE, Kind.AGENCY, Kind.CASE_NUMBER})
+
+
+def _titled(line: str) -> str:
+    """``line`` with each word's first letter a capital, small words left alone; the same
+    length as ``line`` so offsets carry over."""
+
+    def up(match: re.Match[str]) -> str:
+        word = match.group()
+        if word in _SMALL_WORDS or len(word[0].upper()) != 1:
+            return word
+        return word[0].upper() + word[1:]
+
+    return _WORD.sub(up, line)
+
+
+def _starts_with_place(name: str, is_place: Callable[[str], bool]) -> bool:
+    words = name.split()
+    return any(is_place(" ".join(words[:i])) for i in range(1, len(words)))
+
+
+def find_patterns_in_lowercase(
+    text: str,
+    spans: Iterable[tuple[int, int]],
+    patterns: Iterable[Pattern] = DEFAULT_PATTERNS,
+    *,
+    is_place: Callable[[str], bool] = lambda words: False,
+) -> list[Detection]:
+    """Patterns in lines written without capitals (uncorrected captions): each line is read
+    again with capitals put back, word by word for addresses, dates and organisations
+    ("8 tormey street, glenroy") and in full for identifiers ("h12290731"). People's
+    names in such lines are :mod:`realist.deid.lowercase`'s business. Without capitals
+    any words before "school" or "family services" would read as a name, so an
+    organisation counts only when its name starts with a place ``is_place`` knows
+    ("broadmeadows police station", not "the same school").
+
+    >>> text = "our mail goes to locked bag 4021, coburg vic 3058, file bch/fv/24/1093"
+    >>> [d.text for d in find_patterns_in_lowercase(text, [(0, len(text))])]
+    ['locked bag 4021, coburg vic 3058', 'bch/fv/24/1093']
+    >>> text = "at glenroy primary school, the same school"
+    >>> [d.text for d in find_patterns_in_lowercase(
+    ...     text, [(0, len(text))], is_place=lambda words: words == "Glenroy")]
+    ['glenroy primary school']
+    """
+    patterns = tuple(patterns)
+    found: list[Detection] = []
+    for start, end in spans:
+        line = text[start:end]
+        for variant, kinds in (
+            (_titled(line), _TITLED_KINDS),
+            (line.upper(), {Kind.CASE_NUMBER}),
+        ):
+            if len(variant) != len(line):
+                continue
+            for d in find_patterns(variant, patterns):
+                if d.kind in kinds and (
+                    d.kind is not Kind.AGENCY or _starts_with_place(d.text, is_place)
+                ):
+                    a, b = start + d.start, start + d.end
+                    found.append(Detection(a, b, d.kind, Source.PATTERN, text[a:b]))
     return sorted(found, key=lambda d: (d.start, -d.end))

@@ -31,16 +31,26 @@ DEFAULT_SETTINGS: dict[str, Any] = {
 SETTING_CHECKS: dict[str, Callable[[Any], object]] = {}
 #: Settings kept out of ``Project.settings()``, the app and every export.
 HIDDEN_SETTINGS: set[str] = set()
+#: Settings whose values may name people or places: the event log records that they
+#: changed, never their values.
+SENSITIVE_SETTINGS: set[str] = set()
 
 
 def register_setting(
-    key: str, default: Any, check: Callable[[Any], object] | None = None, *, hidden: bool = False
+    key: str,
+    default: Any,
+    check: Callable[[Any], object] | None = None,
+    *,
+    hidden: bool = False,
+    sensitive: bool = False,
 ) -> None:
     """Declare a project setting that a capability package owns."""
     if hidden:
         HIDDEN_SETTINGS.add(key)
     else:
         DEFAULT_SETTINGS[key] = default
+    if sensitive:
+        SENSITIVE_SETTINGS.add(key)
     if check is not None:
         SETTING_CHECKS[key] = check
 

@@ -12,7 +12,12 @@ from realist.model import (
     Event,
     Role,
 )
-from realist.project.base import DEFAULT_SETTINGS, HIDDEN_SETTINGS, SETTING_CHECKS
+from realist.project.base import (
+    DEFAULT_SETTINGS,
+    HIDDEN_SETTINGS,
+    SENSITIVE_SETTINGS,
+    SETTING_CHECKS,
+)
 from realist.project.codes import CodesMixin
 from realist.project.codings import CodingsMixin
 from realist.project.configurations import ConfigurationsMixin
@@ -68,6 +73,10 @@ class CoreMixin(PeopleMixin, DocumentsMixin, CodesMixin, CodingsMixin, Configura
     def set_setting(self, key: str, value: Any) -> None:
         """Change a setting (owners and leads).
 
+        The change is an event; for settings that may name people or places
+        (``deid_gazetteer``, ``deid_patterns``) the event records the key and how many
+        entries the value has, never the value.
+
         Examples
         --------
         >>> import realist, tempfile, os
@@ -93,7 +102,10 @@ class CoreMixin(PeopleMixin, DocumentsMixin, CodesMixin, CodingsMixin, Configura
                 raise ValidationError(f"{key}: {exc}") from None
         with self._write("setting.set", "settings", role=Role.LEAD) as w:
             meta.set_setting(w.conn, key, value)
-            w.detail.update(key=key, value=value)
+            if key in SENSITIVE_SETTINGS:
+                w.detail.update(key=key, entries=len(value) if hasattr(value, "__len__") else 1)
+            else:
+                w.detail.update(key=key, value=value)
 
     # ----- undo ------------------------------------------------------------------------
     RESTORABLE: ClassVar[dict[str, str]] = {

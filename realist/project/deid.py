@@ -47,8 +47,8 @@ DEID_SETTINGS: dict[str, Any] = {
     "deid_patterns": {},
     "deid_mask_statewide": False,
 }
-register_setting("deid_gazetteer", [], entries_from_setting)
-register_setting("deid_patterns", {}, compile_user_patterns)
+register_setting("deid_gazetteer", [], entries_from_setting, sensitive=True)
+register_setting("deid_patterns", {}, compile_user_patterns, sensitive=True)
 register_setting("deid_mask_statewide", False)
 register_setting(SECRET_SETTING, None, hidden=True)
 

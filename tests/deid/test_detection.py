@@ -11,6 +11,7 @@ from realist.deid.gazetteer import (
     Gazetteer,
     default_gazetteer,
     entries_from_setting,
+    names_a_group,
     read_gazetteer_file,
     read_shipped,
 )
@@ -160,3 +161,30 @@ def test_the_model_finds_people_the_rules_do_not_know() -> None:
 def test_placeholders_from_an_earlier_run_are_left_alone() -> None:
     detector = Detector(ner_model=None)
     assert detector.detect("[Person 4] from [Agency 2] in [Place 1]") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "kept"),
+    [
+        ("P1: Email's the best way.", "Email", False),
+        ("we sent it. Problem was the card.", "Problem", False),
+        ("[laughs] Court support is busy", "Court", False),
+        ("I told Email about it", "Email", True),
+        ("P2: Archer's DOB is on file.", "Archer", True),
+        ("P3: Focus was on the kids.", "Focus", False),
+    ],
+)
+def test_a_common_word_starting_a_sentence_is_no_model_name(
+    text: str, word: str, kept: bool
+) -> None:
+    """A model's one-word guess that is a common word capitalised only because it starts a
+    line or sentence is dropped, unless a list knows it as a name (Archer)."""
+    detector = Detector(nlp=None)
+    start = text.index(word)
+    guess = Detection(start, start + len(word), Kind.PERSON, Source.NER, word)
+    assert detector._model_keeps(text, guess) is kept
+
+
+def test_a_peoples_name_with_elder_or_woman_names_no_one() -> None:
+    assert names_a_group("Gunaikurnai Elder") and names_a_group("Wamba Wamba woman")
+    assert not names_a_group("Elder") and not names_a_group("Gunaikurnai Land Council")

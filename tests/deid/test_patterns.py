@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from realist.deid.kinds import Kind
+from realist.deid.lowercase import lowercase_spans
 from realist.deid.merge import merge
-from realist.deid.patterns import compile_user_patterns, find_patterns
+from realist.deid.patterns import compile_user_patterns, find_patterns, find_patterns_in_lowercase
 
 
 def found(text: str, kind: Kind) -> list[str]:
@@ -293,3 +294,89 @@ def test_talk_that_only_looks_like_those_shapes() -> None:
 )
 def test_bracketed_mobiles_weekday_dates_and_rooms(text: str, kind: Kind, expected: str) -> None:
     assert found(text, kind) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "expected"),
+    [
+        ("my mobile's 0491.573.220, or", Kind.PHONE, "0491.573.220"),
+        ("it's oh four nine one 570 318, ring", Kind.PHONE, "oh four nine one 570 318"),
+        ("try zero three, 5550 double two 41", Kind.PHONE, "zero three, 5550 double two 41"),
+        (
+            "they live on the corner of Mair and Lydiard Streets, Ballarat, near",
+            Kind.ADDRESS,
+            "corner of Mair and Lydiard Streets, Ballarat",
+        ),
+        ("she's at cnr High St & Nepean Hwy now", Kind.ADDRESS, "cnr High St & Nepean Hwy"),
+        ("I'm at sixty-one Gillies Street in Wendouree", Kind.ADDRESS, "sixty-one Gillies Street"),
+        (
+            "send it to Locked Bag 12, Traralgon VIC 3844.",
+            Kind.ADDRESS,
+            "Locked Bag 12, Traralgon VIC 3844",
+        ),
+        (
+            "they moved to unit 4, 17 Esplanade, Lakes Entrance, and",
+            Kind.ADDRESS,
+            "unit 4, 17 Esplanade, Lakes Entrance",
+        ),
+        ("closed on 3 Sep 23 after", Kind.DATE, "3 Sep 23"),
+        ("moved to March the fourth, then", Kind.DATE, "March the fourth"),
+        ("the hearing is October the 21st", Kind.DATE, "October the 21st"),
+        ("it was adjourned to 14/8 again", Kind.DATE, "14/8"),
+        ("listed for 9/10 as well", Kind.DATE, "9/10"),
+        ("our file is GRS.FS.2023.0417, and", Kind.CASE_NUMBER, "GRS.FS.2023.0417"),
+        ("the event was 23-1102-4471, and", Kind.CASE_NUMBER, "23-1102-4471"),
+        ("application 2023-0448120 was", Kind.CASE_NUMBER, "2023-0448120"),
+        ("that's M-E-R-C-E-D-E-S, yes", Kind.PERSON, "M-E-R-C-E-D-E-S"),
+        ("spell it d-e apostrophe s-o-u-z-a", Kind.PERSON, "d-e apostrophe s-o-u-z-a"),
+        ("at Ringwood Magistrates' Court on", Kind.AGENCY, "Ringwood Magistrates' Court"),
+        ("down at Sunshine Police Station", Kind.AGENCY, "Sunshine Police Station"),
+    ],
+)
+def test_dotted_and_half_spoken_numbers_corners_bags_and_spelled_names(
+    text: str, kind: Kind, expected: str
+) -> None:
+    assert found(text, kind) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "open for 24/7 now",
+        "version 1.2.3 of the form, v2.0",
+        "ring triple oh first, then",
+        "two or three, four, five families",
+        "a T-shirt and an X-ray",
+        "we had 3 kids in the court",
+        "dates like 2024-03-31 are dates",
+        "call 1300-975-880 or 0491-570-221",
+    ],
+)
+def test_what_the_new_shapes_leave_alone(text: str) -> None:
+    kinds = {d.kind for d in merge(find_patterns(text))}
+    assert Kind.CASE_NUMBER not in kinds and Kind.PERSON not in kinds
+    assert Kind.ADDRESS not in kinds
+    if "24/7" in text or "version" in text:
+        assert Kind.DATE not in kinds
+
+
+def test_lines_without_capitals_are_read_again_with_capitals() -> None:
+    text = (
+        "P1: our office is unit 3, 41 princes highway, dandenong vic 3175, file dfs/kin/23/0812,\n"
+        "P2: and the 19th of july, then the twenty third of august, client h40918276\n"
+        "P3: I'm at the same school and see family services"
+    )
+    spans = lowercase_spans(text)
+    got = {(d.kind, d.text) for d in merge(find_patterns_in_lowercase(text, spans))}
+    assert got == {
+        (Kind.ADDRESS, "unit 3, 41 princes highway, dandenong vic 3175"),
+        (Kind.CASE_NUMBER, "dfs/kin/23/0812"),
+        (Kind.DATE, "19th of july"),
+        (Kind.DATE, "twenty third of august"),
+        (Kind.CASE_NUMBER, "h40918276"),
+    }
+    line = "we were at dandenong police station and the same school"
+    places = find_patterns_in_lowercase(
+        line, [(0, len(line))], is_place=lambda words: words == "Dandenong"
+    )
+    assert [d.text for d in places] == ["dandenong police station"]

@@ -1,9 +1,10 @@
-"""Turn ``excerpts.txt`` and ``fresh2.txt`` (inline ``[[kind:words]]`` markup) into
-``eval.jsonl`` (text plus character spans). Run ``python bench/deid/eval/build.py`` after
-editing the excerpts.
+"""Turn the excerpt files (inline ``[[kind:words]]`` markup) into ``eval.jsonl`` (text plus
+character spans). Run ``python bench/deid/eval/build.py`` after editing the excerpts.
 
-``fresh2.txt`` is the second held-out split: ten excerpts written by someone who had not
-seen the detector's lists or rules, added after the last change to them."""
+``excerpts.txt`` holds the development and test splits; ``fresh2.txt`` to ``fresh7.txt``
+are held-out splits, each written by someone who had not seen the detector's lists or
+rules and added after the last change to them (see ``bench/deid/__main__.py`` for what
+each first run scored)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,15 @@ import re
 from pathlib import Path
 
 HERE = Path(__file__).parent
-SOURCES = ("excerpts.txt", "fresh2.txt", "fresh3.txt", "fresh4.txt", "fresh5.txt", "fresh6.txt")
+SOURCES = (
+    "excerpts.txt",
+    "fresh2.txt",
+    "fresh3.txt",
+    "fresh4.txt",
+    "fresh5.txt",
+    "fresh6.txt",
+    "fresh7.txt",
+)
 MARK = re.compile(r"\[\[(?P<kind>[a-z_]+):(?P<words>[^\]]+)\]\]")
 KINDS = {
     "person",

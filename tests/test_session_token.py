@@ -195,3 +195,27 @@ def test_two_processes_signing_in_at_once_share_one_secret(team: realist.Project
     finally:
         for handle in handles:
             handle.close()
+
+
+def test_signing_out_everywhere_voids_every_earlier_token(team: realist.Project) -> None:
+    bea = team.with_coder("bea")
+    first, second = team.session_token("bea", 60), team.session_token("bea", 60)
+    owners = team.session_token("owner", 60)
+    assert team.session_epoch("bea") == 0
+    assert bea.end_sessions() == 1
+    assert team.coder_for_token(first) is None and team.coder_for_token(second) is None
+    assert team.coder_for_token(owners).name == "owner", "other coders keep their sessions"
+    assert team.coder_for_token(team.session_token("bea", 60)).name == "bea"
+    assert team.session_epoch("bea") == 1
+    [event] = [e for e in team.log(None) if e.action == "session.end"]
+    assert event.coder_name == "bea" and event.detail == {"coder": "bea"}
+
+
+def test_only_the_coder_or_a_lead_ends_a_coders_sessions(team: realist.Project) -> None:
+    team.add_coder("cal", "coder", password=PASSWORD)
+    with pytest.raises(PermissionDenied, match="only bea or a lead"):
+        team.with_coder("cal").end_sessions("bea")
+    with pytest.raises(PermissionDenied, match="nobody to sign out"):
+        realist.open_project(team.url).end_sessions()
+    assert team.end_sessions("bea") == 1  # the owner may
+    assert team.session_epoch("cal") == 0

@@ -32,6 +32,10 @@ _hasher = PasswordHasher()
 #: The key that signs session tokens: made on the first sign-in, never shown or exported.
 SESSION_SECRET = "session_secret"
 register_setting(SESSION_SECRET, None, hidden=True)
+#: How many times each coder has signed out everywhere (``{"<coder id>": n}``): a token
+#: and an app session carry the number they began with and end when it moves on.
+SESSION_EPOCHS = "session_epochs"
+register_setting(SESSION_EPOCHS, None, hidden=True)
 
 _TOKEN_VERSION = "v1"
 #: version . coder id . issued . expires (epoch seconds) . fingerprint . signature
@@ -48,11 +52,22 @@ def _mac(secret: str, purpose: str, *parts: str) -> str:
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
 
 
-def _fingerprint(secret: str, coder: Coder, password_hash: str) -> str:
+def _fingerprint(secret: str, coder: Coder, password_hash: str, epoch: int = 0) -> str:
     """What a token remembers of the account: it stops matching when the password hash, the
-    active flag or the role changes (the hash itself never leaves the database)."""
+    active flag or the role changes, or the coder signs out everywhere (the hash itself
+    never leaves the database)."""
     active = "active" if coder.active else "inactive"
-    return _mac(secret, "fingerprint", str(coder.id), password_hash, active, coder.role.value)[:22]
+    parts = (str(coder.id), password_hash, active, coder.role.value)
+    if epoch:
+        parts = (*parts, f"epoch {epoch}")
+    return _mac(secret, "fingerprint", *parts)[:22]
+
+
+def _epoch(epochs: object, coder_id: int) -> int:
+    if not isinstance(epochs, dict):
+        return 0
+    value = epochs.get(str(coder_id), 0)
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 class PeopleMixin(ProjectBase):
@@ -174,6 +189,7 @@ class PeopleMixin(ProjectBase):
             found = self._coder_in(conn, coder)
             hashed = coder_store.password_hash(conn, found.name)
             secret = meta.get_setting(conn, SESSION_SECRET)
+            epoch = _epoch(meta.get_setting(conn, SESSION_EPOCHS), found.id)
         if hashed is None or not found.active:
             raise PermissionDenied(
                 f"{found.name} cannot sign in (no password, or the account is not active), "
@@ -185,7 +201,7 @@ class PeopleMixin(ProjectBase):
         expires = issued + max(1, math.ceil(minutes * 60))
         body = (
             f"{_TOKEN_VERSION}.{found.id}.{issued}.{expires}."
-            f"{_fingerprint(str(secret), found, hashed)}"
+            f"{_fingerprint(str(secret), found, hashed, epoch)}"
         )
         return f"{body}.{_mac(str(secret), 'session', body)}"
 
@@ -226,6 +242,7 @@ class PeopleMixin(ProjectBase):
             secret = meta.get_setting(conn, SESSION_SECRET)
             coder = coder_store.get_coder(conn, coder_id)
             hashed = coder_store.password_hash(conn, coder.name) if coder is not None else None
+            epoch = _epoch(meta.get_setting(conn, SESSION_EPOCHS), coder_id)
         if not secret:
             return None
         body = token.rsplit(".", 1)[0]
@@ -235,9 +252,69 @@ class PeopleMixin(ProjectBase):
             return None
         if coder is None or hashed is None or not coder.active:
             return None
-        if not hmac.compare_digest(fingerprint, _fingerprint(str(secret), coder, hashed)):
+        if not hmac.compare_digest(fingerprint, _fingerprint(str(secret), coder, hashed, epoch)):
             return None
         return coder
+
+    def session_epoch(self, coder: str | int | Coder) -> int:
+        """How many times ``coder`` has signed out everywhere (see :meth:`end_sessions`): an
+        app session keeps the number it began with and ends when it changes.
+
+        >>> import realist, tempfile, os
+        >>> p = realist.init_project(os.path.join(tempfile.mkdtemp(), "s.realist"), owner="ana")
+        >>> p.session_epoch("ana")
+        0
+        """
+        with self._read() as conn:
+            found = self._coder_in(conn, coder)
+            return _epoch(meta.get_setting(conn, SESSION_EPOCHS), found.id)
+
+    def end_sessions(self, coder: str | int | Coder | None = None) -> int:
+        """Sign ``coder`` (default: the acting coder) out everywhere: every session token
+        issued so far stops working, and app sessions of that coder in other tabs and
+        browsers sign out when they next notice (within the revision poll). A coder may end
+        their own sessions; ending someone else's takes a lead or the owner. Returns the
+        coder's new session number.
+
+        Examples
+        --------
+        >>> import realist, tempfile, os
+        >>> path = os.path.join(tempfile.mkdtemp(), "s.realist")
+        >>> p = realist.init_project(path, owner="ana", password="a long passphrase")
+        >>> token = p.session_token("ana", minutes=60)
+        >>> p.end_sessions()
+        1
+        >>> p.coder_for_token(token) is None
+        True
+        >>> p.coder_for_token(p.session_token("ana")).name  # a new sign-in works
+        'ana'
+        """
+        acting = self._coder
+        if coder is None:
+            if acting is None:
+                raise PermissionDenied(
+                    "nobody to sign out: open the project as a coder, or name the coder"
+                )
+            coder = acting.id
+        with self._read() as conn:
+            found = self._coder_in(conn, coder)
+        if acting is None or (acting.id != found.id and not acting.role.can_manage):
+            raise PermissionDenied(f"only {found.name} or a lead can end {found.name}'s sessions")
+        with tx.write(
+            self._engine,
+            coder_id=acting.id,
+            coder_name=acting.name,
+            action="session.end",
+            entity="coder",
+            entity_id=found.id,
+        ) as w:
+            epochs = meta.get_setting(w.conn, SESSION_EPOCHS)
+            epochs = dict(epochs) if isinstance(epochs, dict) else {}
+            epoch = _epoch(epochs, found.id) + 1
+            epochs[str(found.id)] = epoch
+            meta.set_setting(w.conn, SESSION_EPOCHS, epochs)
+            w.detail.update(coder=found.name)
+        return epoch
 
     def _make_session_secret(self, coder: Coder) -> str:
         """Create the token secret, once per project, in a transaction of its own.

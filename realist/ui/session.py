@@ -8,6 +8,7 @@ revision. So several app processes can serve one PostgreSQL project.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Callable
@@ -34,6 +35,7 @@ _FLASH = "rl_flash"
 _TOKEN = "rl_session_token"  # (token, issued at): what the cookie holds now
 _COOKIE_USED = "rl_cookie_used"  # this browser session has read its sign-in cookie
 _FORGET = "rl_forget_cookie"  # delete the cookie on the next page drawn
+_EPOCH = "rl_session_epoch"  # the coder's sign-out-everywhere count when this session began
 
 #: Kept when signing out: the cookie a browser session was opened with is read once only,
 #: so a stale copy in ``st.context.cookies`` cannot sign the coder back in.
@@ -109,6 +111,12 @@ def refreshed(project: Any) -> Coder | None:
     if current is None or not current.active:
         sign_out("Your account is no longer active in this project.")
         return None
+    if has(project, "session_epoch"):
+        epoch = project.session_epoch(current.id)
+        held = st.session_state.setdefault(_EPOCH, epoch)
+        if held != epoch:
+            sign_out("You signed out in another tab or browser. Sign in again to go on.")
+            return None
     if current != coder:
         st.session_state[_CODER] = current
         st.session_state.pop("rl_project", None)
@@ -121,6 +129,23 @@ def sign_in(coder: Coder) -> None:
     st.session_state[_SEEN] = time.time()
     st.session_state.pop(_TOKEN, None)
     st.session_state.pop(_FORGET, None)
+    st.session_state.pop(_EPOCH, None)
+    project = base_project()
+    if has(project, "session_epoch"):
+        st.session_state[_EPOCH] = project.session_epoch(coder.id)
+
+
+def sign_out_everywhere() -> None:
+    """The *Sign out* button: end every session of the signed-in coder (other tabs and
+    browsers sign out when they next poll, and remembered sign-ins stop working), then
+    sign this session out."""
+    coder = signed_in()
+    project = base_project()
+    if coder is not None and has(project, "end_sessions"):
+        # An account that is gone or inactive has no sessions left to end.
+        with contextlib.suppress(RealistError):
+            project.with_coder(coder.name).end_sessions()
+    sign_out("You are signed out, here and in every other tab or browser.")
 
 
 def sign_out(reason: str = "") -> None:

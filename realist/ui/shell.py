@@ -79,8 +79,7 @@ def sidebar(coder: Coder | None) -> None:
                 st.button(
                     "Sign out",
                     key="rl_sign_out",
-                    on_click=session.sign_out,
-                    args=("You are signed out.",),
+                    on_click=session.sign_out_everywhere,
                     icon=":material/logout:",
                 )
                 session.keep_signed_in(project, coder)

@@ -138,7 +138,9 @@ def session_cookie(context: Any) -> dict[str, Any] | None:
     return found[0] if found else None
 
 
-def test_a_sign_in_survives_a_reload_and_a_new_tab_until_sign_out(sample_path, serve, new_page):
+def test_a_sign_in_survives_a_reload_and_a_new_tab_until_sign_out_everywhere(
+    sample_path, serve, new_page
+):
     server = serve(sample_path, team=True)
     page = new_page()
     sign_in(page, server.url, "alice")
@@ -158,16 +160,21 @@ def test_a_sign_in_survives_a_reload_and_a_new_tab_until_sign_out(sample_path, s
     second = page.context.new_page()
     second.goto(server.url)
     assert signed_in_as(second) == "alice"
-    second.close()
     stranger = new_page()
     stranger.goto(server.url)
     assert signed_in_as(stranger) is None
+    elsewhere = new_page()  # alice in another browser
+    sign_in(elsewhere, server.url, "alice")
     sign_out(page)
     page.wait_for_function("!document.cookie.includes('realist_session=')")
     assert session_cookie(page.context) is None
     page.reload()
     assert signed_in_as(page) is None
     assert page.locator("[data-testid=stException]").count() == 0
+    # Signing out ends alice's other tab and other browser too, within the revision poll.
+    for other in (second, elsewhere):
+        other.get_by_text("signed out in another tab or browser").wait_for(timeout=30000)
+        assert signed_in_as(other) is None
 
 
 def test_import_a_docx(sample_path, serve, new_page, tmp_path):

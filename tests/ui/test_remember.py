@@ -204,3 +204,22 @@ def test_a_local_session_has_no_cookie(sample, open_page, monkeypatch):
     at = open_page()
     assert "Signed in as **alice** (owner)" in signed_in_as(at)
     assert cookie_writes(at) == []
+
+
+def test_signing_out_in_one_tab_signs_the_others_out_and_voids_their_cookie(
+    sample, open_page, team
+):
+    token = sample.session_token("bob", 60)
+    browser_cookie(team, token)
+    here, there = open_page(), open_page()
+    assert "Signed in as **bob**" in signed_in_as(there)
+    here.sidebar.button(key="rl_sign_out").click()
+    here.run()
+    assert here.title[0].value == "Sign in"
+    # The other tab's next run (its revision poll, or the coder clicking) signs it out.
+    there.run()
+    assert there.title[0].value == "Sign in"
+    assert "signed out in another tab or browser" in texts(there)
+    # A third tab that still holds the old cookie is not signed back in.
+    assert open_page().title[0].value == "Sign in"
+    assert sample.coder_for_token(token) is None

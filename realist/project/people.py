@@ -57,7 +57,7 @@ def _fingerprint(secret: str, coder: Coder, password_hash: str, epoch: int = 0) 
     active flag or the role changes, or the coder signs out everywhere (the hash itself
     never leaves the database)."""
     active = "active" if coder.active else "inactive"
-    parts = (str(coder.id), password_hash, active, coder.role.value)
+    parts: tuple[str, ...] = (str(coder.id), password_hash, active, coder.role.value)
     if epoch:
         parts = (*parts, f"epoch {epoch}")
     return _mac(secret, "fingerprint", *parts)[:22]

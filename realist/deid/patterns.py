@@ -97,6 +97,13 @@ _ADDRESS = (
     rf"{_LOCALITY}?"
     rf"|\b(?:PO|P\.O\.|GPO)\s*Box\s+\d{{1,6}}\b{_LOCALITY}?"
     rf"|\b(?:Locked|Private)\s+Bag\s+\d{{1,6}}\b{_LOCALITY}?"
+    # a site in a caravan or holiday park: "site 14, Big4 Ovens River Holiday Park, Wangaratta"
+    r"|\b(?i:site|cabin|van|unit)\s*\d{1,4}[A-Za-z]?,?\s+(?:at\s+|in\s+)?(?:the\s+)?"
+    r"(?:(?:[A-Z][\w'’\-]*|Big4|BIG4)\s+){0,5}"
+    r"(?:Caravan|Holiday|Tourist|Residential|Lifestyle|Mobile\s+Home)\s+(?:Park|Village)\b"
+    rf"{_LOCALITY}?"
+    # a unit or flat named alone, the street said elsewhere: "Mine's in Flat 6."
+    r"|\b(?:Unit|Flat|Apartment|Apt)\s+\d{1,4}[A-Za-z]?\b(?![.:]\d|\s*(?:[,/]\s*)?\d)"
 )
 # A street corner: "corner of Fryers and Welsford Streets, Shepparton", "cnr Main Rd & High St".
 _CORNER = (
@@ -114,7 +121,7 @@ _NUMERIC_DATE = r"\b\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})\b"
 # Year first, as forms and databases write it: "2015-03-08", "2015/3/8".
 _ISO_DATE = r"\b(?:19|20)\d{2}([/.\-])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])\b"
 _WORDED_DATE = (
-    rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+(?:{_MONTHS})\.?,?\s+(?:19|20)\d{{2}}\b"
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+(?:{_MONTHS})\.?,?\s+(?:(?:19|20)\d{{2}}|['’]\d{{2}})\b"
     rf"|\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}}\b"
 )
 # A day and month without a year: "8th of November", "8 November", "November 8th",
@@ -133,8 +140,23 @@ _SPOKEN_DAY = (
     rf"(?i:(?:twenty|thirty)[\- ](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)"
     rf"|{_ORDINAL_WORDS})"
 )
+_MONTH_ORDINALS = (
+    "(?i:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth)"
+)
+_DIGIT_NAMES = "one|two|three|four|five|six|seven|eight|nine"
+# A year said in words: "ninety-four", "oh-nine", "two thousand and nine", "twenty twenty-two".
+_SPOKEN_YEAR = (
+    rf"(?i:(?:nineteen\s+)?(?:seventy|eighty|ninety)(?:[\- ](?:{_DIGIT_NAMES}))?"
+    rf"|(?:oh|zero)[\- ](?:{_DIGIT_NAMES})"
+    rf"|two\s+thousand(?:\s+and)?(?:\s+(?:{_DIGIT_NAMES}|ten|eleven|twelve))?"
+    rf"|twenty[\- ](?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|"
+    rf"nineteen|twenty(?:[\- ](?:{_DIGIT_NAMES}))?))"
+)
+_YEAR_AFTER = rf"(?:,?\s+(?:(?:19|20)\d{{2}}\b|['’]\d{{2}}\b|{_SPOKEN_YEAR}\b))"
 _SPOKEN_DATE = (
-    rf"\b{_SPOKEN_DAY}\s+of\s+(?:{_MONTHS})\b(?!['’]s)(?:,?\s+(?:19|20)\d{{2}}\b)?"
+    rf"\b{_SPOKEN_DAY}\s+of\s+(?:{_MONTHS})\b(?!['’]s){_YEAR_AFTER}?"
+    # a month said as an ordinal too: "the sixth of the sixth", "second of the eleventh, ninety-four"
+    rf"|\b{_SPOKEN_DAY}\s+of\s+the\s+{_MONTH_ORDINALS}\b{_YEAR_AFTER}?"
     # "November the ninth", "March the 3rd"
     rf"|\b(?:{_MONTHS})\s+the\s+(?:{_SPOKEN_DAY}|(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th))\b"
 )
@@ -149,20 +171,22 @@ _PARTIAL_DATE = (
 )
 _DAY_MONTH_FIGURES = (
     r"\b(?:on|by|from|until|till|til|due|before|after|since|to|for|"
-    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+(?:the\s+)?"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    r"Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?,?\s+(?:the\s+)?"
     r"(?!24/7\b)(?P<id>(?:[12]\d|3[01]|0?[1-9])/(?:1[0-2]|0?[1-9]))(?![\d/])"
 )
 _DOB_TRIGGER = r"\b(?:DOB|D\.O\.B\.?|date of birth|birthday|born(?:\s+on)?)\b(?:\s+(?:is|was|of))?\s*[:\-]?\s*(?:the\s+)?"
 _DOB_SHORT = rf"(?P<id>\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+(?:{_MONTHS})\b|(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?\b)"
 
 _CASE_KEY = (
-    r"\b(?:CRIS|IRIS|LEAP|case|client|file|referral|reference|ref|report|CP|intake|court)"
+    r"\b(?:CRIS|IRIS|LEAP|case|client|file|referral|reference|ref|report|CP|intake|court|"
+    r"event|incident|WWC|WWCC|UR|VSN|SHIP|licence|license|application)"
     r"(?:\s+(?:number|no\.?|num|ID|id|ref(?:erence)?|code))?"
     r"(?:[\s,:#]+(?:is|was|of|like|being|it's|its|number|no\.?)){0,3}[\s,:#]*"
 )
 # The letters in front are capitals even though the keyword may be in any case: "court
 # file 2024/118305" must not take "file" for a prefix.
-_CASE_ID = r"(?P<id>(?-i:[A-Z]{1,4}[\-/ ]?)?\d[\d\-/]{3,}\d(?-i:[A-Z])?)(?![\w])"
+_CASE_ID = r"(?P<id>(?-i:[A-Z]{1,4}[\-/ ]?)?\d[\d\-/]{3,}\d(?: \d{3,})?(?-i:[A-Z])?)(?![\w])"
 _CASE_NEARBY = (
     r"\b(?:CRIS|IRIS|case|client|file|reference|referral)\b[^.\n\d]{0,40}?"
     r"(?<![\d$])\b(?P<id>\d{6,10})\b(?![.,]\d)"
@@ -232,7 +256,8 @@ _ZERO_ID = r"(?<![\w/\-])(?!COVID)[A-Z]{2,6}[\-/]0\d{2,8}(?![\w/\-])"
 # Two digit groups joined by a dash, the first of five digits or more, as police event and
 # order numbers are written: "240419-2281".
 _DASHED_NUMBER = (
-    r"(?<![\w/\-.])(?:\d{5,8}-\d{3,6}|(?!0|1[38]00-)\d{2,4}-\d{3,6}-\d{3,6})(?![\w/\-]|\.\d)"
+    r"(?<![\w/\-.])(?:\d{5,8}-\d{3,6}|\d{7,8}-\d{2}|(?!0|1[38]00-)\d{2,4}-\d{3,6}-\d{3,6})"
+    r"(?![\w/\-]|\.\d)"
 )
 # A Medicare card number: ten digits (the first 2 to 6) grouped 4-5-1, with an optional
 # eleventh for the person on the card: "5174 82039 1".
@@ -427,4 +452,4 @@ def find_patterns_in_lowercase(
                 ):
                     a, b = start + d.start, start + d.end
                     found.append(Detection(a, b, d.kind, Source.PATTERN, text[a:b]))
-    return sorted(found, key=lambda d: (d.start, -d.end))
+    return sorted(set(found), key=lambda d: (d.start, -d.end, d.kind.value))

@@ -380,3 +380,41 @@ def test_lines_without_capitals_are_read_again_with_capitals() -> None:
         line, [(0, len(line))], is_place=lambda words: words == "Dandenong"
     )
     assert [d.text for d in places] == ["dandenong police station"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "expected"),
+    [
+        ("absent since Thu 12/9, and", Kind.DATE, "12/9"),
+        ("my WWC is 02231984-01.", Kind.CASE_NUMBER, "02231984-01"),
+        ("police came, event 240611 0873. Then", Kind.CASE_NUMBER, "240611 0873"),
+        ("She's in Flat 4. The block's on the corner.", Kind.ADDRESS, "Flat 4"),
+        (
+            "they're at site 22, Lake Charm Caravan Park, Kerang, for now",
+            Kind.ADDRESS,
+            "site 22, Lake Charm Caravan Park, Kerang",
+        ),
+        (
+            "cabin 3 at the Big4 Bendigo Holiday Park since May",
+            Kind.ADDRESS,
+            "cabin 3 at the Big4 Bendigo Holiday Park",
+        ),
+        ("made on the ninth of the tenth, and", Kind.DATE, "ninth of the tenth"),
+        ("DOB first of the third, oh-nine.", Kind.DATE, "first of the third, oh-nine"),
+        ("born twelfth of the twelfth, ninety-one", Kind.DATE, "twelfth of the twelfth, ninety-one"),
+        ("it was the fourth of July '23 when", Kind.DATE, "fourth of July '23"),
+        ("from 4th of July '23 on", Kind.DATE, "4th of July '23"),
+    ],
+)
+def test_weekday_abbreviations_wwc_caravan_sites_and_months_said_as_ordinals(
+    text: str, kind: Kind, expected: str
+) -> None:
+    assert found(text, kind) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["we were flat out", "the sixth of them", "a caravan park up north", "Sat down, 2 of us"],
+)
+def test_words_near_those_shapes_are_left_alone(text: str) -> None:
+    assert [d.text for d in merge(find_patterns(text))] == []

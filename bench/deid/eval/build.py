@@ -21,6 +21,7 @@ SOURCES = (
     "fresh5.txt",
     "fresh6.txt",
     "fresh7.txt",
+    "fresh8.txt",
 )
 MARK = re.compile(r"\[\[(?P<kind>[a-z_]+):(?P<words>[^\]]+)\]\]")
 KINDS = {

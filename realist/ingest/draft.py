@@ -115,6 +115,13 @@ class DraftBuilder:
         ]
         marks.extend(find_marks(text, speaker_pattern))
         turns, turn_warnings = build_turns(text, marks, known_speakers)
+        if not turns:
+            turn_warnings += (
+                "no speaker turns found, so the text came in as one block with no speakers:"
+                " if speakers are labelled in a layout realist does not know, import it"
+                " again with --speaker-pattern (a regular expression with a (?P<speaker>...)"
+                " group, e.g. '^(?P<speaker>[A-Z][A-Z ]+) >')",
+            )
         codings = self._codings(text, offsets)
         return DocumentDraft(
             name=self.name,

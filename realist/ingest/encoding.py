@@ -59,7 +59,7 @@ def decode_text(data: bytes, name: str) -> tuple[str, tuple[str, ...]]:
         pass
     utf16 = _utf16_without_bom(data)
     if utf16 is not None:
-        return _checked(utf16, name), (f"{name}: no byte-order mark; read as UTF-16",)
+        return _checked(utf16, name), ("no byte-order mark; read as UTF-16",)
     if looks_binary(data):
         raise ImportFailed(
             name, "is a binary file, not text: export the transcript as .txt or .docx"
@@ -71,7 +71,7 @@ def decode_text(data: bytes, name: str) -> tuple[str, tuple[str, ...]]:
             name, f"is neither UTF-8 nor Windows-1252 text (byte {exc.start}); {_SAVE_AS}"
         ) from None
     return _checked(text, name), (
-        f"{name}: not valid UTF-8, read as Windows-1252; check that accented names look right",
+        "not valid UTF-8, read as Windows-1252; check that accented names look right",
     )
 
 

@@ -4,8 +4,11 @@ A *mark* is where a speaker label sits (``label_start``) and where that speaker'
 begin (``text_start``). Readers supply marks they know from the file's structure (a WebVTT
 voice tag, a bold run in Word, a speaker column); the text itself is searched for the
 labels transcribers type (``P3:``, ``Facilitator:``, ``[00:01:23] Jane:``,
-``Jane Smith (00:01:23):``, ``Speaker 1  0:03`` on a line of its own). A turn runs from
-the speaker's first word to the last word before the next accepted label.
+``Jane Smith (00:01:23):``, ``Jane: [00:01:23]``, ``Speaker 1  0:03`` or
+``[00:01:23] - Jane`` on a line of its own). A turn runs from the speaker's first word to
+the last word before the next accepted label, less any lines at its end that only hold a
+timestamp (the next turn's, when it has none of its own) or a transcription tool's note
+(``Transcribed by https://otter.ai``, ``Jane Smith stopped transcription``).
 
 Examples
 --------
@@ -20,7 +23,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from realist.errors import ValidationError
 from realist.model import TurnDraft
@@ -47,7 +50,8 @@ LABEL_LINE = re.compile(
     {_EMPH}(?P<speaker>{_NAME}){_EMPH}
     (?:[ \t]*[\[(](?P<ts_after>{TIMESTAMP})[\])])?
     (?:[ \t]*\((?!\d)[^()\n:]{{1,40}}\))?
-    [ \t]*{_EMPH}:{_EMPH}(?=[ \t]|$)""",
+    [ \t]*{_EMPH}:{_EMPH}
+    (?:[ \t]*[\[(](?P<ts_inline>{TIMESTAMP})[\])])?(?=[ \t]|$)""",
     re.MULTILINE | re.VERBOSE,
 )
 
@@ -56,6 +60,25 @@ HEADER_LINE = re.compile(
     rf"""^[ \t]*{_EMPH}\[?(?P<speaker>{_NAME})\]?{_EMPH}[ \t]+
     [\[(]?(?P<ts_after>{TIMESTAMP})[\])]?[ \t]*:?[ \t]*$""",
     re.MULTILINE | re.VERBOSE,
+)
+
+#: ``[00:00:05.35] - Jane`` or ``00:00:03 Speaker 1`` alone on a line, words on the next
+#: (Happy Scribe, Word's Transcribe).
+TIMESTAMP_THEN_NAME = re.compile(
+    rf"""^[ \t]*[\[(]?(?P<ts_before>{TIMESTAMP})[\])]?[ \t]+(?:[-–—][ \t]+)?
+    {_EMPH}(?P<speaker>{_NAME}){_EMPH}[ \t]*:?[ \t]*$""",
+    re.MULTILINE | re.VERBOSE,
+)
+
+#: A line that only holds a timestamp (``00:01:15``, ``[00:01:15]``).
+_STAMP_ONLY = re.compile(rf"[\[(]?(?P<ts>{TIMESTAMP})[\])]?")
+#: Lines transcription tools add that are nobody's words.
+_TOOL_NOTE = re.compile(
+    r"(?:transcribed by https?://(?:www\.)?otter\.ai\S*"
+    r"|meeting ended after\b.*"
+    r"|.{1,80}\b(?:started|stopped) transcription"
+    r"|(?:this )?transcript(?:ion)? (?:was )?(?:ended|stopped)\b.*)",
+    re.IGNORECASE,
 )
 
 #: ``Name<TAB>words``, as text saved from a speaker | words table.
@@ -259,6 +282,25 @@ NOT_SPEAKERS = frozenset(
         "actually",
         "basically",
         "anyway",
+        "honestly",
+        "seriously",
+        "frankly",
+        "literally",
+        "obviously",
+        "apparently",
+        "clearly",
+        "plus",
+        "again",
+        "otherwise",
+        "meaning",
+        "quote",
+        "translation",
+        "reason",
+        "result",
+        "problem",
+        "answer",
+        "bottom line",
+        "long story short",
         "and",
         "so",
     ]
@@ -386,7 +428,7 @@ def find_marks(text: str, pattern: str | re.Pattern[str] | None = None) -> list[
         return marks
     known_shape = _LABEL_WITH_EMPHASIS
     seen: set[int] = set()
-    for regex in (TIMING_THEN_NAME, LABEL_LINE, HEADER_LINE, TAB_LINE):
+    for regex in (TIMING_THEN_NAME, LABEL_LINE, HEADER_LINE, TIMESTAMP_THEN_NAME, TAB_LINE):
         for match in regex.finditer(text):
             if match.start() in seen or match.start("speaker") in seen:
                 continue
@@ -394,7 +436,9 @@ def find_marks(text: str, pattern: str | re.Pattern[str] | None = None) -> list[
             if not _looks_like_name(speaker):
                 continue
             groups = match.groupdict()
-            stamp = parse_timestamp(groups.get("ts_before") or groups.get("ts_after"))
+            stamp = parse_timestamp(
+                groups.get("ts_before") or groups.get("ts_after") or groups.get("ts_inline")
+            )
             seen.update((match.start(), match.start("speaker")))
             emphasised = bool(known_shape.search(match.group(0)))
             marks.append(SpeakerMark(speaker, match.start(), match.end(), stamp, emphasised))
@@ -410,14 +454,18 @@ def build_turns(
     """Accept the plausible marks and cut ``text`` into turns.
 
     A weak mark is accepted when its label has a speaker's shape (``P3``, ``F``, ``19``,
-    an all-capitals name, a role such as Facilitator), carries a timestamp, is a known
+    an all-capitals name, a role such as Facilitator), carries a timestamp (or sits under
+    a line holding only one), is a known
     speaker (a roster label), or appears at least twice; once two speakers are certain, a
     name-shaped label after the first turn is accepted too. Words that open header or
     note lines (``Date:``, ``Note:``, ``Well:``) never are. A rejected line stays part of
     the words around it and a warning says so. Labels that differ only in case become the
     most frequent spelling. Returns ``(turns, warnings)``.
     """
-    ordered = _one_per_line(text, marks)
+    ordered = [
+        m if m.timestamp is not None else replace(m, timestamp=_stamp_before(text, m))
+        for m in _one_per_line(text, marks)
+    ]
     known = {tidy_label(k).casefold() for k in known_speakers}
     counts = Counter(m.speaker.casefold() for m in ordered)
 
@@ -440,10 +488,15 @@ def build_turns(
     first = sure[0].label_start if sure else len(text)
     accepted: list[SpeakerMark] = []
     rejected: list[SpeakerMark] = []
+    once: list[SpeakerMark] = []
     for mark in ordered:
         folded = mark.speaker.casefold()
-        if believed(mark) or (labelled and mark.label_start > first and _may_speak(folded)):
+        if believed(mark):
             accepted.append(mark)
+        elif labelled and mark.label_start > first and _may_speak(folded):
+            accepted.append(mark)
+            if " " not in mark.speaker:
+                once.append(mark)
         elif folded not in NOT_SPEAKERS and not any(w in NOT_SPEAKERS for w in folded.split()[:1]):
             rejected.append(mark)
     spelling = _preferred_spellings(m.speaker for m in accepted)
@@ -453,12 +506,50 @@ def build_turns(
         start = mark.text_start
         while start < limit and text[start].isspace():
             start += 1
-        end = limit
+        end = _words_end(text, start, limit)
+        if end > start:
+            speaker = spelling[mark.speaker.casefold()]
+            turns.append(TurnDraft(speaker, start, end, mark.timestamp))
+    return tuple(turns), _rejection_warnings(text, rejected) + _once_warnings(text, once)
+
+
+def _words_end(text: str, start: int, limit: int) -> int:
+    """Where a turn's words end: before trailing space, lines that only hold a timestamp
+    (the next turn's) and transcription tools' notes.
+
+    >>> text = "Thanks all.\\n[00:00:21]\\n"
+    >>> text[: _words_end(text, 0, len(text))]
+    'Thanks all.'
+    >>> text = "Bye now.\\n\\nTranscribed by https://otter.ai\\n"
+    >>> text[: _words_end(text, 0, len(text))]
+    'Bye now.'
+    """
+    end = limit
+    while True:
         while end > start and text[end - 1].isspace():
             end -= 1
-        if end > start:
-            turns.append(TurnDraft(spelling[mark.speaker.casefold()], start, end, mark.timestamp))
-    return tuple(turns), _rejection_warnings(text, rejected)
+        line_start = max(text.rfind("\n", start, end) + 1, start)
+        line = text[line_start:end].strip()
+        if line_start == start or not (_STAMP_ONLY.fullmatch(line) or _TOOL_NOTE.fullmatch(line)):
+            return end
+        end = line_start
+
+
+def _stamp_before(text: str, mark: SpeakerMark) -> float | None:
+    """The timestamp on the line above a label (blank lines skipped), when that line holds
+    nothing else.
+
+    >>> text = "[00:00:21]\\n\\nMarcus: Yes."
+    >>> _stamp_before(text, SpeakerMark("Marcus", 12, 20))
+    21.0
+    """
+    end = text.rfind("\n", 0, mark.label_start) + 1
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    if end == 0:
+        return None
+    match = _STAMP_ONLY.fullmatch(text[text.rfind("\n", 0, end) + 1 : end].strip())
+    return parse_timestamp(match.group("ts")) if match else None
 
 
 def _may_speak(folded: str) -> bool:
@@ -496,6 +587,21 @@ def _rejection_warnings(text: str, rejected: Sequence[SpeakerMark]) -> tuple[str
         )
     if len(rejected) > 10:
         warnings.append(f"... and {len(rejected) - 10} more lines like these kept as text")
+    return tuple(warnings)
+
+
+def _once_warnings(text: str, once: Sequence[SpeakerMark]) -> tuple[str, ...]:
+    """One-word labels taken as speakers though heard only once: worth a look (``Mum:
+    don't come`` inside someone's story reads like a label)."""
+    warnings = []
+    for mark in once[:10]:
+        line = text.count("\n", 0, mark.label_start) + 1
+        warnings.append(
+            f"line {line}: {mark.speaker!r} starts a turn but speaks only once; if it is part"
+            " of someone's words, import again with a roster or a --speaker-pattern"
+        )
+    if len(once) > 10:
+        warnings.append(f"... and {len(once) - 10} more speakers heard only once")
     return tuple(warnings)
 
 

@@ -192,6 +192,9 @@ class IngestMixin(CoreMixin):
             if stored is not None:
                 raise _AlreadyStored(stored)
             draft = replace(draft, name=_free_name(w, draft.name))
+            if not group:
+                draft = _warn_shared_generic_labels(w, draft)
+                warnings = list(draft.warnings)
             if draft.warnings:
                 draft = replace(
                     draft, metadata={**draft.metadata, "import_warnings": list(draft.warnings[:50])}
@@ -324,6 +327,31 @@ def _free_name(w: tx.Writer, name: str) -> str:
         number += 1
         candidate = f"{name} ({number})"
     return candidate
+
+
+#: Labels tools give speakers they cannot name (Otter, Word, Teams, Zoom): a different
+#: person in every file.
+_GENERIC_LABEL = re.compile(r"(?i)(?:unknown\s+)?speaker(?:\s*\d+)?|guest(?:\s*\d+)?|unknown")
+
+
+def _warn_shared_generic_labels(w: tx.Writer, draft: DocumentDraft) -> DocumentDraft:
+    """Without a group, ``Speaker 1`` of this file and ``Speaker 1`` of an earlier one are
+    one participant: say so, since tools number speakers afresh in every file."""
+    existing = {p.label for p in document_store.list_participants(w.conn) if not p.group}
+    shared = [
+        speaker
+        for speaker in dict.fromkeys(t.speaker for t in draft.turns)
+        if _GENERIC_LABEL.fullmatch(speaker) and speaker in existing
+    ]
+    if not shared:
+        return draft
+    names = ", ".join(repr(s) for s in shared[:5])
+    note = (
+        f"{names} also spoke in an earlier file and became the same participant: tools number"
+        " speakers afresh in every file, so import each file with its own --group to keep"
+        " them apart"
+    )
+    return replace(draft, warnings=(*draft.warnings, note))
 
 
 def _fill_site(w: tx.Writer, speakers: Sequence[str], group: str, site: str) -> None:

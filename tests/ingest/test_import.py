@@ -219,3 +219,19 @@ def test_the_same_file_imported_at_once_by_two_coders_is_stored_once(
             results.extend(done.result())
     assert sorted(r.status.value for r in results) == ["duplicate", "imported"]
     assert project.info()["documents"] == 1
+
+
+def test_numbered_speakers_of_two_files_without_a_group_are_warned_about(
+    project, tmp_path: Path
+) -> None:
+    """Otter and Word number speakers afresh in every file."""
+    first, second, third = (tmp_path / f"fg{i}.txt" for i in (1, 2, 3))
+    first.write_text("Speaker 1  0:03\nWelcome, everyone.\n\nSpeaker 2  0:09\nThanks.\n")
+    second.write_text("Speaker 1  0:02\nHi, I'm Sam.\n\nSpeaker 3  0:07\nAnd I'm Lee.\n")
+    third.write_text("Speaker 1  0:02\nA third group.\n\nSpeaker 2  0:05\nYes.\n")
+    one, two = project.import_files([first, second])
+    assert not any("earlier file" in w for w in one.warnings)
+    assert any("'Speaker 1' also spoke in an earlier file" in w for w in two.warnings)
+    assert not any("Speaker 3" in w for w in two.warnings)
+    [grouped] = project.import_files([third], group="FG3")
+    assert not any("earlier file" in w for w in grouped.warnings)

@@ -1,7 +1,10 @@
 """SubRip subtitles (``.srt``): numbered cues with ``00:00:01,000 --> ...`` timings.
 
-Speakers come from ``Name:`` at the start of a cue; a cue without one continues the
-speaker before it.
+Speakers come from ``Name:`` or ``[NAME]`` at the start of a cue, or after the ``>>`` or
+the line-opening dash that marks a new speaker (a mark with no name starts a turn with no
+speaker). A cue that names no one continues the speaker before it, as most ``.srt`` files
+name a speaker only where the speaker changes (see :mod:`realist.ingest.cues`). A user's
+``--speaker-pattern`` is tried on each cue's words first, so its turns keep their times.
 
 Examples
 --------
@@ -21,6 +24,7 @@ from realist.ingest.draft import DraftBuilder
 from realist.ingest.encoding import decode_text
 from realist.ingest.normalise import normalise
 from realist.ingest.registry import ReadOptions, document_name, sha256_of
+from realist.ingest.speakers import compile_speaker_pattern
 from realist.ingest.vtt import parse_cues
 from realist.model import DocumentDraft
 
@@ -50,12 +54,18 @@ class SrtReader:
         )
         for warning in warnings:
             builder.warn(warning)
-        cues, cue_warnings = parse_cues(normalise(text), name, subrip=True)
+        pattern = options.speaker_pattern
+        cues, cue_warnings = parse_cues(
+            normalise(text),
+            name,
+            subrip=True,
+            pattern=compile_speaker_pattern(pattern) if pattern else None,
+        )
         for warning in cue_warnings:
             builder.warn(warning)
         write_cues(builder, cues)
         builder.metadata["cues"] = len(cues)
-        return builder.finish(options.speaker_pattern, options.known_speakers)
+        return builder.finish(pattern, options.known_speakers)
 
 
 READER = SrtReader()

@@ -200,7 +200,7 @@ class IngestMixin(CoreMixin):
                     draft, metadata={**draft.metadata, "import_warnings": list(draft.warnings[:50])}
                 )
             doc = self._add_document_in(w, draft, group=group)
-            speakers = tuple(dict.fromkeys(t.speaker for t in draft.turns))
+            speakers = tuple(dict.fromkeys(t.speaker for t in draft.turns if t.speaker))
             if attrs.get("site"):
                 _fill_site(w, speakers, group, str(attrs["site"]))
             rows = self._coding_rows(w, doc.id, draft, warnings)

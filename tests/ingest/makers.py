@@ -51,3 +51,65 @@ def commented_docx(path: Path) -> Path:
     document.add_comment(run, text="Caseload\nToo many families per worker.", author="Ben")
     document.save(path)
     return path
+
+
+def styled_table_docx(
+    path: Path,
+    rows: Sequence[tuple[str, ...]],
+    header: tuple[str, ...],
+    *,
+    bold: bool = False,
+    repeat: bool = False,
+) -> Path:
+    """A speaker table whose header row is bold and/or marked to repeat on each page."""
+    from docx.oxml import OxmlElement
+
+    document = docx.Document()
+    table = document.add_table(rows=0, cols=len(header))
+    for index, row in enumerate([header, *rows]):
+        added = table.add_row()
+        for cell, value in zip(added.cells, row, strict=True):
+            cell.paragraphs[0].add_run(value).bold = bold and index == 0
+        if repeat and index == 0:
+            added._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    document.save(path)
+    return path
+
+
+def roster_then_talk_docx(
+    path: Path,
+    roster: Sequence[str],
+    turns: Sequence[tuple[str, str]],
+    *,
+    list_style: str = "List Bullet",
+) -> Path:
+    """A title, details, a bulleted participant list, a 'Transcript' heading, typed talk."""
+    document = docx.Document()
+    document.add_heading("Focus Group 3 — Team leaders", level=1)
+    document.add_paragraph("Date: 12 March 2024")
+    document.add_paragraph("Participants:")
+    for line in roster:
+        document.add_paragraph(line, style=list_style)
+    document.add_heading("Transcript", level=2)
+    for speaker, words in turns:
+        document.add_paragraph(f"{speaker}: {words}")
+    document.save(path)
+    return path
+
+
+def teams_docx(
+    path: Path, turns: Sequence[tuple[str, str, str]], *, after: Sequence[str] = ()
+) -> Path:
+    """A Teams Word transcript: 'Name   0:03' over the words, transcription lines around."""
+    document = docx.Document()
+    document.add_paragraph("FG1 Practitioners-20240304_100212-Meeting Recording")
+    document.add_paragraph("March 4, 2024, 11:02PM")
+    document.add_paragraph("Dana Whitfield   started transcription")
+    for speaker, clock, words in turns:
+        document.add_paragraph(f"{speaker}   {clock}")
+        document.add_paragraph(words)
+    document.add_paragraph("Dana Whitfield   stopped transcription")
+    for line in after:
+        document.add_paragraph(line)
+    document.save(path)
+    return path

@@ -554,7 +554,11 @@ def _stamp_before(text: str, mark: SpeakerMark) -> float | None:
 
 def _may_speak(folded: str) -> bool:
     """False for labels that open header, note or recording lines (and for no label)."""
-    return bool(folded.strip()) and folded not in NOT_SPEAKERS and folded.split(maxsplit=1)[0] not in NOT_FIRST_WORDS
+    return (
+        bool(folded.strip())
+        and folded not in NOT_SPEAKERS
+        and folded.split(maxsplit=1)[0] not in NOT_FIRST_WORDS
+    )
 
 
 def _one_per_line(text: str, marks: Iterable[SpeakerMark]) -> list[SpeakerMark]:

@@ -401,7 +401,11 @@ def test_lines_without_capitals_are_read_again_with_capitals() -> None:
         ),
         ("made on the ninth of the tenth, and", Kind.DATE, "ninth of the tenth"),
         ("DOB first of the third, oh-nine.", Kind.DATE, "first of the third, oh-nine"),
-        ("born twelfth of the twelfth, ninety-one", Kind.DATE, "twelfth of the twelfth, ninety-one"),
+        (
+            "born twelfth of the twelfth, ninety-one",
+            Kind.DATE,
+            "twelfth of the twelfth, ninety-one",
+        ),
         ("it was the fourth of July '23 when", Kind.DATE, "fourth of July '23"),
         ("from 4th of July '23 on", Kind.DATE, "4th of July '23"),
     ],

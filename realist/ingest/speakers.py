@@ -70,6 +70,12 @@ TIMESTAMP_THEN_NAME = re.compile(
     re.MULTILINE | re.VERBOSE,
 )
 
+#: ``KYLIE MORGAN`` alone on a line in capitals, words on the next (a script layout).
+CAPITALS_LINE = re.compile(
+    r"^[ \t]*(?P<speaker>[A-Z][A-Z'’.\-]*(?:[ \t]+[A-Z][A-Z'’.\-]*){0,3})[ \t]*:?[ \t]*\n(?=[ \t]*\S)",
+    re.MULTILINE,
+)
+
 #: A line that only holds a timestamp (``00:01:15``, ``[00:01:15]``).
 _STAMP_ONLY = re.compile(rf"[\[(]?(?P<ts>{TIMESTAMP})[\])]?")
 #: Lines transcription tools add that are nobody's words.
@@ -442,8 +448,33 @@ def find_marks(text: str, pattern: str | re.Pattern[str] | None = None) -> list[
             seen.update((match.start(), match.start("speaker")))
             emphasised = bool(known_shape.search(match.group(0)))
             marks.append(SpeakerMark(speaker, match.start(), match.end(), stamp, emphasised))
+    marks.extend(_capitals_marks(text, seen))
     marks.sort(key=lambda m: m.label_start)
     return marks
+
+
+def _capitals_marks(text: str, seen: set[int]) -> list[SpeakerMark]:
+    """Names in capitals alone on their lines, when the text is laid out that way: two
+    such names or more, each on two lines or more (a heading in capitals is not a speaker).
+
+    >>> text = "FACILITATOR\\nHow was it?\\n\\nKYLIE MORGAN\\nHard.\\n\\nFACILITATOR\\nWhy?\\n\\nKYLIE MORGAN\\nFear."
+    >>> [m.speaker for m in _capitals_marks(text, set())]
+    ['FACILITATOR', 'KYLIE MORGAN', 'FACILITATOR', 'KYLIE MORGAN']
+    """
+    found = [
+        m
+        for m in CAPITALS_LINE.finditer(text)
+        if m.start() not in seen and m.group("speaker").casefold() not in NOT_SPEAKERS
+    ]
+    counts = Counter(tidy_label(m.group("speaker")) for m in found)
+    repeated = {label for label, n in counts.items() if n >= 2}
+    if len(repeated) < 2:
+        return []
+    return [
+        SpeakerMark(label, m.start(), m.end(), None, False)
+        for m in found
+        if (label := tidy_label(m.group("speaker"))) in repeated
+    ]
 
 
 def build_turns(

@@ -116,3 +116,26 @@ def test_the_command_line_shows_the_no_turns_warning_once_per_line(tmp_path: Pat
     assert result.exit_code == 0, result.output
     assert "no speaker turns found" in result.output
     assert f"{path}: {path}" not in result.output and "plain.txt: not valid UTF-8" in result.output
+
+
+def test_names_in_capitals_alone_on_their_lines() -> None:
+    """A script layout: the speaker's name in capitals on its own line, words below."""
+    text = (
+        "FACILITATOR\nCan you tell me about the first visit?\n\n"
+        "KYLIE MORGAN\nI was terrified, to be honest.\n\n"
+        "FACILITATOR\nWhat changed?\n\n"
+        "KYLIE MORGAN\nShe left a note.\n"
+    )
+    assert turns_of(text) == [
+        ("FACILITATOR", None, "Can you tell me about the first visit?"),
+        ("KYLIE MORGAN", None, "I was terrified, to be honest."),
+        ("FACILITATOR", None, "What changed?"),
+        ("KYLIE MORGAN", None, "She left a note."),
+    ]
+
+
+def test_headings_in_capitals_are_not_speakers() -> None:
+    text = (
+        "KEY FINDINGS\nThe service worked.\n\nNEXT STEPS\nMore funding.\n\nKEY FINDINGS\nAgain.\n"
+    )
+    assert turns_of(text) == []

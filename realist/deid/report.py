@@ -31,6 +31,7 @@ Examples
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -176,6 +177,46 @@ def report_frame(
     return frame.astype({"start": "Int64", "end": "Int64"})
 
 
+#: A cell a spreadsheet would run as a formula starts with one of these.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_TEXT_COLUMNS = ("document", "original", "replacement", "context", "identity")
+#: The longest replacement a row may give (a placeholder or a short description).
+MAX_REPLACEMENT = 200
+
+
+def _safe_cell(value: object) -> object:
+    """A text cell a spreadsheet shows as text: a leading ``'`` before a formula start.
+
+    >>> _safe_cell("=1+cmd|' /C calc'!A0"), _safe_cell("+61 491 570 110"), _safe_cell("Kirra")
+    ("'=1+cmd|' /C calc'!A0", "'+61 491 570 110", 'Kirra')
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _unsafe_cell(value: object) -> object:
+    """Undo :func:`_safe_cell` when reading a report back."""
+    if isinstance(value, str) and value[:1] == "'" and value[1:].startswith(_FORMULA_START):
+        return value[1:]
+    return value
+
+
+def write_report(frame: pd.DataFrame, path: str | Path) -> None:
+    """Write a report CSV that a spreadsheet opens safely: cells that would start a formula
+    (``=``, ``+61 ...``, ``@``) get a leading ``'``, which :func:`read_report` removes
+    again; the file is readable by its owner only, since it holds the original words."""
+    safe = frame.copy()
+    for column in _TEXT_COLUMNS:
+        if column in safe.columns:
+            safe[column] = safe[column].map(_safe_cell)
+    target = Path(path)
+    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.chmod(target, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8-sig", newline="") as handle:
+        safe.to_csv(handle, index=False)
+
+
 def read_report(source: str | Path | pd.DataFrame) -> pd.DataFrame:
     """A report from a CSV file or a DataFrame, checked; a ``line`` column names the CSV
     line of each row for messages."""
@@ -213,6 +254,8 @@ def read_report(source: str | Path | pd.DataFrame) -> pd.DataFrame:
         if column not in frame.columns:
             frame[column] = ""
     frame = frame.astype(object).where(frame.notna(), "")
+    for column in _TEXT_COLUMNS:
+        frame[column] = frame[column].map(_unsafe_cell)
     frame["line"] = range(first_line, first_line + len(frame))
     return frame
 
@@ -244,6 +287,25 @@ def _occurrences(text: str, original: str) -> list[tuple[int, int]]:
     words = [re.escape(w) for w in original.split()]
     pattern = re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
     return [m.span() for m in pattern.finditer(text)]
+
+
+def _check_replacement(replacement: str, where: str) -> None:
+    """A replacement is a placeholder or a short description on one line, never a formula."""
+    if "\n" in replacement or "\r" in replacement:
+        raise ValidationError(
+            f"{where}: the replacement runs over more than one line; give a placeholder or a"
+            " short description on one line"
+        )
+    if len(replacement) > MAX_REPLACEMENT:
+        raise ValidationError(
+            f"{where}: the replacement is {len(replacement):,} characters long; keep it under"
+            f" {MAX_REPLACEMENT} (a placeholder or a short description)"
+        )
+    if replacement.startswith(("=", "+", "@")):
+        raise ValidationError(
+            f"{where}: the replacement {replacement[:40]!r} starts like a spreadsheet formula;"
+            " give a placeholder such as [Person 3] or a short description"
+        )
 
 
 def resolve(
@@ -280,6 +342,7 @@ def resolve(
         )
         identity = str(row.get("identity", "")).strip()
         replacement = str(row.get("replacement", "")).strip()
+        _check_replacement(replacement, where)
         targets: list[tuple[str, int, int]] = []
         if start is not None and end is not None and name:
             text = texts[name]

@@ -23,6 +23,7 @@ from realist.deid.report import (
     resolve,
     rewrite,
     speaker_rows,
+    write_report,
 )
 from realist.errors import ValidationError
 from realist.model import Document, Role
@@ -189,7 +190,7 @@ class DeidMixin(CoreMixin):
                 f"{', ...' if len(labelled) > 5 else ''}): name them to report on their labels"
             )
         if path is not None:
-            frame.to_csv(path, index=False, encoding="utf-8-sig")
+            write_report(frame, path)
         return frame
 
     def deid_apply(

@@ -281,3 +281,44 @@ def test_a_missing_model_gives_a_notice_and_rules_only(study: realist.Project) -
     assert "rules only" in rows.attrs["notices"][0]
     assert set(rows.source) <= {"roster", "gazetteer", "pattern"}
     assert "0412 345 678" in set(rows.original)
+
+
+def test_the_report_file_is_safe_to_open_in_a_spreadsheet(
+    study: realist.Project, tmp_path: Path
+) -> None:
+    """Cells that would start a formula (a +61 phone, an = in the talk) are written with a
+    leading ', which reading the report back removes; only the owner may read the file."""
+    study.add_document(
+        draft("fg9", "P1: =1+cmd|' /C calc'!A0 ring Sharon Pettigrew on +61 491 570 110 now\n")
+    )
+    path = tmp_path / "r.csv"
+    rows = study.deid_report(["fg9"], use_model=False, gazetteers=GAZETTEERS, path=path)
+    assert (path.stat().st_mode & 0o777) == 0o600
+    written = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    for column in ("original", "context"):
+        assert not any(v.startswith(("=", "+", "-", "@")) for v in written[column])
+    assert "'+61 491 570 110" in set(written["original"])
+    assert "+61 491 570 110" in set(rows["original"])
+    summary = study.deid_apply(path)
+    assert summary.replacements == len(rows)
+    assert "+61 491" not in study.document("fg9").text
+
+
+@pytest.mark.parametrize(
+    ("replacement", "message"),
+    [
+        ("=cmd|' /C calc'!A0", "starts like a spreadsheet formula"),
+        ("[Place 1]\nMallory: I was never here", "more than one line"),
+        ("x" * 5000, "5,000 characters long"),
+    ],
+)
+def test_a_replacement_must_be_short_one_line_and_no_formula(
+    study: realist.Project, tmp_path: Path, replacement: str, message: str
+) -> None:
+    rows = report(study)
+    rows.loc[rows.index[0], "replacement"] = replacement
+    path = tmp_path / "r.csv"
+    rows.to_csv(path, index=False)
+    with pytest.raises(ValidationError, match=f"report line 2: .*{message}"):
+        study.deid_apply(path)
+    assert not any(d.deidentified for d in study.documents())

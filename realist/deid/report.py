@@ -309,15 +309,22 @@ def _check_replacement(replacement: str, where: str) -> None:
 
 
 def resolve(
-    report: pd.DataFrame, texts: Mapping[str, str], book: Pseudonyms
+    report: pd.DataFrame,
+    texts: Mapping[str, str],
+    book: Pseudonyms,
+    *,
+    done: Iterable[str] = (),
 ) -> dict[str, list[Edit]]:
     """Check every row against the documents' text and work out the edits per document.
 
     Rows with ``start`` and ``end`` must still read ``original`` there; rows without them
     replace every whole-word occurrence. Overlaps are settled as in detection (longest
-    first). Raises ``ValidationError`` naming the line of the first bad row.
+    first). Raises ``ValidationError`` naming the line of the first bad row; for a row of a
+    document in ``done`` (already de-identified) the message says the report was most
+    likely applied already.
     """
     found: dict[str, list[Detection]] = {name: [] for name in texts}
+    done_names = set(done)
     custom: dict[tuple[str, int, int], str] = {}
     for row in report.to_dict("records"):
         where = f"report line {row.get('line', '?')}"
@@ -347,6 +354,13 @@ def resolve(
         if start is not None and end is not None and name:
             text = texts[name]
             if not (0 <= start < end <= len(text)) or text[start:end] != original:
+                if name in done_names:
+                    raise ValidationError(
+                        f"{where}: document {name!r} was already de-identified and no longer"
+                        f" reads {original!r} at {start}-{end}: this report was most likely"
+                        " applied already, so there is nothing to apply; for more changes,"
+                        f" write a new report (realist deid PROJECT {name} --report FILE)"
+                    )
                 raise ValidationError(
                     f"{where}: document {name!r} does not read {original!r} at {start}-{end}; "
                     "the document changed since the report was written, or the row was "

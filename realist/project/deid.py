@@ -259,7 +259,12 @@ class DeidMixin(CoreMixin):
                 people = {p.id: p for p in document_store.list_participants(w.conn)}
                 known = deid_store.load_pseudonyms(w.conn)
                 book = Pseudonyms(secret, {**aliases(secret, people.values()), **known})
-                edits = resolve(rows, {name: d.text for name, d in docs.items()}, book)
+                edits = resolve(
+                    rows,
+                    {name: d.text for name, d in docs.items()},
+                    book,
+                    done={name for name, d in docs.items() if d.deidentified},
+                )
                 turns = {name: document_store.list_turns(w.conn, d.id) for name, d in docs.items()}
                 renamed = label_replacements(
                     edits,

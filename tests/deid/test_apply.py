@@ -322,3 +322,15 @@ def test_a_replacement_must_be_short_one_line_and_no_formula(
     with pytest.raises(ValidationError, match=f"report line 2: .*{message}"):
         study.deid_apply(path)
     assert not any(d.deidentified for d in study.documents())
+
+
+def test_applying_the_same_report_twice_says_it_was_applied(
+    study: realist.Project, tmp_path: Path
+) -> None:
+    path = tmp_path / "r.csv"
+    study.deid_report(use_model=False, gazetteers=GAZETTEERS, path=path)
+    study.deid_apply(path)
+    before = [d.text for d in study.documents()]
+    with pytest.raises(ValidationError, match="was already de-identified.*applied already"):
+        study.deid_apply(path)
+    assert [d.text for d in study.documents()] == before

@@ -217,6 +217,17 @@ def write_report(frame: pd.DataFrame, path: str | Path) -> None:
         safe.to_csv(handle, index=False)
 
 
+def _separator(path: Path) -> str:
+    """The report's column separator: a comma, or the semicolon or tab a spreadsheet set
+    to another locale saves with; read from the header line."""
+    with open(path, encoding="utf-8-sig", errors="replace") as handle:
+        header = handle.readline()
+    for separator in (",", ";", "\t"):
+        if "original" in (c.strip().strip('"').lower() for c in header.split(separator)):
+            return separator
+    return ","
+
+
 def read_report(source: str | Path | pd.DataFrame) -> pd.DataFrame:
     """A report from a CSV file or a DataFrame, checked; a ``line`` column names the CSV
     line of each row for messages."""
@@ -234,14 +245,25 @@ def read_report(source: str | Path | pd.DataFrame) -> pd.DataFrame:
                 "review it, then apply that file"
             )
         try:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+            if path.suffix.lower() in (".xlsx", ".xlsm"):
+                frame = pd.read_excel(path, dtype=str, keep_default_na=False)
+            else:
+                frame = pd.read_csv(
+                    path,
+                    dtype=str,
+                    keep_default_na=False,
+                    encoding="utf-8-sig",
+                    sep=_separator(path),
+                )
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            if isinstance(exc, pd.errors.EmptyDataError):
+                raise ValidationError(
+                    f"{path}: the report is empty; write one with --report first"
+                ) from None
+            reason = " ".join(str(exc).split())
             raise ValidationError(
-                f"{path}: cannot read this report ({exc}); save it as UTF-8 CSV"
-            ) from None
-        except pd.errors.EmptyDataError:
-            raise ValidationError(
-                f"{path}: the report is empty; write one with --report first"
+                f"{path}: cannot read this report ({reason}); save it as CSV UTF-8 (comma"
+                " delimited) or as .xlsx"
             ) from None
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     missing = [c for c in REQUIRED if c not in frame.columns]

@@ -334,3 +334,26 @@ def test_applying_the_same_report_twice_says_it_was_applied(
     with pytest.raises(ValidationError, match="was already de-identified.*applied already"):
         study.deid_apply(path)
     assert [d.text for d in study.documents()] == before
+
+
+@pytest.mark.parametrize("layout", ["semicolon", "tab", "xlsx"])
+def test_a_report_saved_by_a_spreadsheet_in_another_layout_applies(
+    study: realist.Project, tmp_path: Path, layout: str
+) -> None:
+    rows = report(study)
+    if layout == "xlsx":
+        path = tmp_path / "r.xlsx"
+        rows.to_excel(path, index=False)
+    else:
+        path = tmp_path / "r.csv"
+        rows.to_csv(path, index=False, sep=";" if layout == "semicolon" else "\t")
+    summary = study.deid_apply(path)
+    assert summary.replacements == len(rows)
+
+
+def test_an_unreadable_report_is_one_line(study: realist.Project, tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_bytes("document,original,kind\n".encode("utf-16"))
+    with pytest.raises(ValidationError) as info:
+        study.deid_apply(path)
+    assert "\n" not in str(info.value) and "CSV UTF-8" in str(info.value)

@@ -345,6 +345,10 @@ def resolve(
     document in ``done`` (already de-identified) the message says the report was most
     likely applied already.
     """
+    if report.empty:
+        raise ValidationError(
+            "the report has no rows: write one with realist deid PROJECT --report FILE"
+        )
     found: dict[str, list[Detection]] = {name: [] for name in texts}
     done_names = set(done)
     custom: dict[tuple[str, int, int], str] = {}
@@ -394,6 +398,13 @@ def resolve(
             source = Source.REVIEWER
             for doc_name in [name] if name else list(texts):
                 targets.extend((doc_name, s, e) for s, e in _occurrences(texts[doc_name], original))
+            is_label = source_text == SPEAKER_SOURCE
+            if not targets and not is_label and not (name and name in done_names):
+                raise ValidationError(
+                    f"{where}: {original!r} is not in "
+                    f"{'document ' + repr(name) if name else 'any document of this run'}"
+                    " as a whole word; check its spelling (and capitals) or delete the row"
+                )
         for doc_name, s, e in targets:
             words = texts[doc_name][s:e]
             found[doc_name].append(Detection(s, e, kind, source, words, identity))

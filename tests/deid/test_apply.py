@@ -357,3 +357,18 @@ def test_an_unreadable_report_is_one_line(study: realist.Project, tmp_path: Path
     with pytest.raises(ValidationError) as info:
         study.deid_apply(path)
     assert "\n" not in str(info.value) and "CSV UTF-8" in str(info.value)
+
+
+def test_a_row_that_matches_nothing_or_no_rows_at_all_is_refused(
+    study: realist.Project, tmp_path: Path
+) -> None:
+    path = tmp_path / "r.csv"
+    pd.DataFrame({"document": [""], "original": ["Zebedee Quark"], "kind": ["person"]}).to_csv(
+        path, index=False
+    )
+    with pytest.raises(ValidationError, match="report line 2: 'Zebedee Quark' is not in any"):
+        study.deid_apply(path)
+    report(study).iloc[0:0].to_csv(path, index=False)
+    with pytest.raises(ValidationError, match="the report has no rows"):
+        study.deid_apply(path)
+    assert not any(d.deidentified for d in study.documents())

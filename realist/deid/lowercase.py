@@ -58,7 +58,11 @@ from realist.deid.trie import phrase_regex
 
 COMMON_WORDS = "lowercase_words.txt"
 
-_LABEL = re.compile(r"[ \t]*[^\n:\[\]().!?]{1,40}?:[ \t]+")
+# A speaker label, with the timestamp transcripts put before it: "P8: ", "[00:01:40] Bec: ".
+_LABEL = re.compile(
+    r"[ \t]*(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?[\])]?[ \t]+)?"
+    r"[^\n:\[\]().!?]{1,40}?:[ \t]+"
+)
 _SURNAME = re.compile(
     rf"[ \t]+(?P<particle>(?:(?:van|von|de|di|da|del|della|le|la|du)[ \t]+"
     rf"(?:(?:den|der|la)[ \t]+)?)?)(?P<word>{_TOKEN})"
@@ -115,6 +119,8 @@ def lowercase_spans(text: str) -> list[tuple[int, int]]:
 
     >>> lowercase_spans("P1: Hello Kylie\\nP2: yeah so i rang sal\\nok")
     [(20, 38), (39, 41)]
+    >>> lowercase_spans("[00:01:40] Bec Halloran: yeah so i rang sal")
+    [(25, 43)]
     """
     spans = []
     pos = 0

@@ -157,3 +157,9 @@ def test_the_lowercased_demo_corpus_finds_no_new_non_names() -> None:
         ]
         assert len(lowered) <= len(cased)
     assert new == []
+
+
+def test_a_timestamped_speaker_label_does_not_hide_a_line_without_capitals() -> None:
+    text = "[00:01:40] Bec Halloran: yeah so i rang concetta and frank d'agostino\n"
+    found = {d.text for d in Detector(ner_model=None).detect(text)}
+    assert {"concetta", "frank d'agostino"} <= found

@@ -154,6 +154,9 @@ def register(app: typer.Typer) -> None:
         try:
             target = str(demo_project()) if demo else project
             assert target is not None
+            if "://" not in target:
+                # The server runs from the app's own folder: a relative path must not move.
+                target = str(Path(target).expanduser().resolve())
             realist.open_project(target).close()
         except RealistError as err:
             typer.echo(f"error: {err}", err=True)

@@ -142,6 +142,16 @@ def test_cmoc_from_collected_evidence(sample, open_page):
         EvidenceRole.OUTCOME,
     ]
     assert at.session_state["rl_basket"] == []
+    # A double click: the second submit arrives with the same words before the redraw.
+    at.text_input(key="rl_cmoc_label").set_value("Stepped closure keeps families connected")
+    at.text_area(key="rl_cmoc_statement").set_value(
+        "If closure is stepped down (C), then families "
+        "stay connected (O), because they know who to call (M)."
+    )
+    at.button(key="FormSubmitter:rl_cmoc_new-Save CMOC").click()
+    at.run()
+    again = [c for c in sample.cmocs() if c.label == "Stepped closure keeps families connected"]
+    assert len(again) == 1
 
 
 def test_stale_cmoc_edit_shows_the_newer_version(sample, open_page):

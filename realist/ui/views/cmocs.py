@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pandas as pd
@@ -183,6 +184,12 @@ def _save_new() -> None:
         )
         for i in basket()
     ]
+    # A double click sends the form twice before the page redraws: the second, identical
+    # save within a few seconds is the same CMOC, not a new one.
+    fingerprint = (label, (state.get("rl_cmoc_statement") or "").strip())
+    last = state.get("rl_cmoc_last_save")
+    if last is not None and last[0] == fingerprint and time.monotonic() - last[1] < 5:
+        return
     created = session.attempt(
         lambda: session.project().add_cmoc(
             label,
@@ -194,6 +201,7 @@ def _save_new() -> None:
         f"CMOC “{label}” saved.",
     )
     if created is not None:
+        state["rl_cmoc_last_save"] = (fingerprint, time.monotonic())
         state[BASKET] = []
         state["rl_cmoc_new_id"] = created.id
         for key in ("rl_cmoc_label", "rl_cmoc_statement"):

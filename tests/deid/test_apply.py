@@ -331,7 +331,7 @@ def test_applying_the_same_report_twice_says_it_was_applied(
     study.deid_report(use_model=False, gazetteers=GAZETTEERS, path=path)
     study.deid_apply(path)
     before = [d.text for d in study.documents()]
-    with pytest.raises(ValidationError, match="was already de-identified.*applied already"):
+    with pytest.raises(ValidationError, match=r"was already de-identified.*applied already"):
         study.deid_apply(path)
     assert [d.text for d in study.documents()] == before
 

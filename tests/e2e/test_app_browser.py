@@ -367,3 +367,30 @@ def test_offsets_after_emoji_are_code_points(tmp_path, serve, new_page):
         "thank you for coming back",
         "🙂🙂 and 𝒳",
     ]
+
+
+def test_apply_to_selection_from_the_side_panel(sample_path, serve, new_page):
+    """Codes picked in the side panel survive the runs while the mouse moves there."""
+    server = serve(sample_path)
+    page = new_page()
+    page.goto(server.url)
+    wait_ready(page)
+    go(page, "Code")
+    before = codings_shown(page)
+    select_words(page, "Staff stress")
+    page.wait_for_selector(".rl-picker:not([hidden])")
+    page.get_by_text("Apply to selection").wait_for()
+    wait_ready(page)
+    box = page.locator("[data-testid=stMultiSelect]", has_text="Codes").last
+    box.click()
+    page.get_by_role("option", name="Staff stress").first.click()
+    page.keyboard.press("Escape")
+    wait_ready(page)
+    page.get_by_role("button", name="Apply to selection").click()
+    page.wait_for_function(
+        f"Number(document.querySelector('.rl-hl').dataset.codings) > {before}", timeout=15000
+    )
+    project = realist.open_project(sample_path)
+    doc = project.documents()[0]
+    found = [c for c in project.codings() if doc.text[c.start : c.end] == "Staff stress"]
+    assert found

@@ -13,6 +13,7 @@ from realist.ui.transcript import code_colour, transcript_payload
 from realist.ui.views import cmocs
 
 KEY = "rl_hl"
+_CODES_KEPT = "rl_apply_codes_kept"
 
 
 def _state() -> dict[str, Any]:
@@ -48,7 +49,7 @@ def _on_apply_button() -> None:
     if not selection:
         session.flash("warning", "Select some words in the transcript first.")
         return
-    names = st.session_state.get("rl_apply_codes") or []
+    names = st.session_state.get("rl_apply_codes") or st.session_state.get(_CODES_KEPT) or []
     lookup = st.session_state.get("rl_code_ids", {})
     _apply(
         selection["document_id"],
@@ -57,6 +58,14 @@ def _on_apply_button() -> None:
         [lookup[n] for n in names if n in lookup],
     )
     st.session_state["rl_apply_codes"] = []
+    st.session_state[_CODES_KEPT] = []
+
+
+def _keep_codes() -> None:
+    """Keep the side panel's chosen codes apart from the widget: a run in which the panel
+    is not drawn (the selection flickers while the mouse moves to the panel) would
+    otherwise forget them before *Apply to selection* is clicked."""
+    st.session_state[_CODES_KEPT] = list(st.session_state.get("rl_apply_codes") or [])
 
 
 def _remove(coding_id: int) -> None:
@@ -100,6 +109,7 @@ def _workspace() -> None:
     """Everything that changes while coding reruns on its own, not the whole page."""
     project = session.project()
     coder = session.signed_in()
+    session.show_flash()  # a message from an action in this area (it reruns on its own)
     documents = project.documents()
     if not documents:
         st.info("No documents yet. Import transcripts on the **Documents** page.")
@@ -199,7 +209,11 @@ def _side_panel(
             excerpt = document.text[selection["start"] : selection["end"]]
             st.markdown(f"> {excerpt[:400]}{'…' if len(excerpt) > 400 else ''}")
             if can_code:
-                st.multiselect("Codes", list(st.session_state["rl_code_ids"]), key="rl_apply_codes")
+                options = list(st.session_state["rl_code_ids"])
+                kept = [n for n in st.session_state.get(_CODES_KEPT) or [] if n in options]
+                if kept and not st.session_state.get("rl_apply_codes"):
+                    st.session_state["rl_apply_codes"] = kept
+                st.multiselect("Codes", options, key="rl_apply_codes", on_change=_keep_codes)
                 st.button(
                     "Apply to selection",
                     type="primary",

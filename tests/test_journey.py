@@ -25,7 +25,7 @@ CORPUS = resources.files("realist.demo") / "corpus"
 NOTES = """Facilitator: Thanks for coming. What made families engage?
 P1: With Sharon Tully it was the time. I could ring her on 0412 345 678 and just listen.
 P2: Sharon Tully only trusted us after we stopped rushing. Her case, CRIS 1234567, was closed early.
-P1: In Ballarat we had the caseload to go back every week.
+P1: In Ballarat we had the caseload to go back every week, Shaz said.
 Facilitator: And the Navigator?
 P2: The Navigator got us the file before the first visit, so we walked in knowing the history.
 """

@@ -109,7 +109,10 @@ def _workspace() -> None:
     """Everything that changes while coding reruns on its own, not the whole page."""
     project = session.project()
     coder = session.signed_in()
-    session.show_flash()  # a message from an action in this area (it reruns on its own)
+    # A message from an action in this area (it reruns on its own), in a slot that is
+    # always drawn so that the elements below keep their places between runs.
+    with st.container():
+        session.show_flash()
     documents = project.documents()
     if not documents:
         st.info("No documents yet. Import transcripts on the **Documents** page.")
